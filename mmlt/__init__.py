@@ -1,0 +1,14 @@
+"""mmlt: long-tailed image classification for mmpretrain.
+
+Importing mmlt registers its datasets, models, hooks and metrics into
+mmpretrain's registries and lets ``torch.load`` (``weights_only=True`` since
+torch 2.6) read the checkpoints mmengine's Runner writes.
+"""
+from .checkpoint import allow_mmengine_checkpoints
+from .version import __version__
+
+allow_mmengine_checkpoints()
+
+from . import datasets, engine, evaluation, models  # noqa: E402,F401
+
+__all__ = ['__version__', 'allow_mmengine_checkpoints']

@@ -1,0 +1,66 @@
+"""Hands the training set's class counts to the modules that need them."""
+from typing import List, Optional, Sequence
+
+from mmengine.hooks import Hook
+from mmengine.model import is_model_wrapper
+from mmpretrain.registry import HOOKS
+
+from mmlt.datasets import get_class_counts
+
+
+def modules_wanting_counts(model) -> list:
+    """Modules with a ``set_class_counts`` method (margins, weights...)."""
+    if is_model_wrapper(model):
+        model = model.module
+    return [m for m in model.modules() if hasattr(m, 'set_class_counts')]
+
+
+def train_class_counts(runner,
+                       explicit: Optional[Sequence[int]] = None) -> List[int]:
+    """``explicit`` if given, else the counts of the runner's training set.
+
+    Checks the length against the head's ``num_classes`` when there is one.
+    """
+    counts = list(explicit) if explicit is not None else get_class_counts(
+        runner.train_dataloader.dataset)
+    model = runner.model.module if is_model_wrapper(
+        runner.model) else runner.model
+    num_classes = getattr(getattr(model, 'head', None), 'num_classes', None)
+    if num_classes is not None and len(counts) != num_classes:
+        raise ValueError(f'the class counts have {len(counts)} classes but '
+                         f'the head has num_classes={num_classes}')
+    return counts
+
+
+@HOOKS.register_module()
+class SetClassCountsHook(Hook):
+    """Fills in class counts that the config left out, before training.
+
+    Every module of the model with a ``set_class_counts`` method and no
+    counts yet (``class_counts is None``) gets the counts of the training
+    dataset; counts given explicitly in the config are kept.
+
+    Args:
+        class_counts (Sequence[int], optional): Use these instead of the
+            training set's.
+    """
+
+    priority = 'ABOVE_NORMAL'
+
+    def __init__(self, class_counts: Optional[Sequence[int]] = None) -> None:
+        self.class_counts = class_counts
+
+    def before_train(self, runner) -> None:
+        targets = [
+            m for m in modules_wanting_counts(runner.model)
+            if getattr(m, 'class_counts', None) is None
+        ]
+        if not targets:
+            return
+        counts = train_class_counts(runner, self.class_counts)
+        for module in targets:
+            module.set_class_counts(counts)
+        runner.logger.info(
+            f'SetClassCountsHook: {len(counts)} classes, counts {min(counts)}'
+            f'..{max(counts)}, set on '
+            f'{sorted({type(m).__name__ for m in targets})}')

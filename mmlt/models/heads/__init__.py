@@ -1,0 +1,3 @@
+from .ldam_head import LDAMHead
+
+__all__ = ['LDAMHead']
