@@ -1,4 +1,5 @@
 """Installs mmlt, the long-tailed classification plugin for mmpretrain."""
+
 import os.path as osp
 
 from setuptools import find_packages, setup

@@ -4,6 +4,7 @@ Importing mmlt registers its datasets, models, hooks and metrics into
 mmpretrain's registries and lets ``torch.load`` (``weights_only=True`` since
 torch 2.6) read the checkpoints mmengine's Runner writes.
 """
+
 from .checkpoint import allow_mmengine_checkpoints
 from .version import __version__
 

@@ -8,6 +8,7 @@ this allows exactly the globals those checkpoints reference. A file that
 asks for anything else is still refused by torch. For a trusted legacy file
 that needs more, torch's own opt-out is ``TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD=1``.
 """
+
 import pickle
 from typing import Any
 
@@ -23,13 +24,17 @@ def history_buffer_attribute(obj: Any, name: str) -> Any:
     buffer's state) as ``getattr(HistoryBuffer, 'min')``; nothing else in an
     mmengine checkpoint calls ``getattr``, so nothing else is resolved.
     """
-    if obj is HistoryBuffer and not name.startswith('_') and callable(
-            vars(HistoryBuffer).get(name)):
+    if (
+        obj is HistoryBuffer
+        and not name.startswith('_')
+        and callable(vars(HistoryBuffer).get(name))
+    ):
         return getattr(obj, name)
     raise pickle.UnpicklingError(
         f'mmlt: the checkpoint asks for getattr({obj!r}, {name!r}); only '
         'the statistics methods of mmengine HistoryBuffer are allowed. Set '
-        'TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD=1 only for a file you trust.')
+        'TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD=1 only for a file you trust.'
+    )
 
 
 def allow_mmengine_checkpoints() -> None:
@@ -48,7 +53,5 @@ def allow_mmengine_checkpoints() -> None:
             (multiarray.scalar, f'{package}.multiarray.scalar'),
         ]
     # numpy >= 1.25 may name an array's dtype by its class.
-    allowed += [
-        type(np.dtype(code)) for code in '?bBhHiIlLqQefdgFDG'
-    ]
+    allowed += [type(np.dtype(code)) for code in '?bBhHiIlLqQefdgFDG']
     torch.serialization.add_safe_globals(allowed)

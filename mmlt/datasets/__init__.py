@@ -1,10 +1,18 @@
 from .cifar_lt import CIFAR10LT, CIFAR100LT
 from .class_counts import get_class_counts
-from .long_tail_profile import (long_tail_counts, reference_subset_indices,
-                                shot_groups)
+from .long_tail_profile import (
+    long_tail_counts,
+    reference_subset_indices,
+    shot_groups,
+)
 from .mnist_lt import MNISTLT
 
 __all__ = [
-    'CIFAR10LT', 'CIFAR100LT', 'MNISTLT', 'get_class_counts',
-    'long_tail_counts', 'reference_subset_indices', 'shot_groups'
+    'CIFAR10LT',
+    'CIFAR100LT',
+    'MNISTLT',
+    'get_class_counts',
+    'long_tail_counts',
+    'reference_subset_indices',
+    'shot_groups',
 ]

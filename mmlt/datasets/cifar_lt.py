@@ -5,6 +5,7 @@
 split keeps, index for index, the images the reference generator selects
 (see :mod:`mmlt.datasets.long_tail_profile`); the test split stays whole.
 """
+
 import os.path as osp
 import pickle
 from typing import List
@@ -15,32 +16,40 @@ from mmpretrain.datasets.utils import check_md5
 from mmpretrain.registry import DATASETS
 
 from .long_tail_base import LongTailMixin
-from .long_tail_profile import (check_profile_args, long_tail_counts,
-                                reference_subset_indices)
+from .long_tail_profile import (
+    check_profile_args,
+    long_tail_counts,
+    reference_subset_indices,
+)
 
 
 class _CIFARLTMixin(LongTailMixin):
     """Long-tailed sub-sampling on top of mmpretrain's CIFAR loading."""
 
-    def __init__(self,
-                 data_root: str = '',
-                 split: str = 'train',
-                 imb_type: str = 'exp',
-                 imb_factor: float = 0.01,
-                 seed: int = 0,
-                 verify_checksum: bool = True,
-                 download: bool = False,
-                 **kwargs) -> None:
+    def __init__(
+        self,
+        data_root: str = '',
+        split: str = 'train',
+        imb_type: str = 'exp',
+        imb_factor: float = 0.01,
+        seed: int = 0,
+        verify_checksum: bool = True,
+        download: bool = False,
+        **kwargs,
+    ) -> None:
         check_profile_args(imb_type, imb_factor)
         if not data_root:
-            raise ValueError(f'{type(self).__name__}: data_root is required: '
-                             f'the folder that holds {self.base_folder}/')
+            raise ValueError(
+                f'{type(self).__name__}: data_root is required: '
+                f'the folder that holds {self.base_folder}/'
+            )
         self.imb_type = imb_type
         self.imb_factor = imb_factor
         self.seed = seed
         self.verify_checksum = verify_checksum
         super().__init__(
-            data_root=data_root, split=split, download=download, **kwargs)
+            data_root=data_root, split=split, download=download, **kwargs
+        )
 
     def _check_integrity(self) -> bool:
         """Raises with the file at fault instead of returning False.
@@ -54,25 +63,29 @@ class _CIFARLTMixin(LongTailMixin):
                 return False  # lets mmpretrain fetch the archive
             raise FileNotFoundError(
                 f'{type(self).__name__}: data_root '
-                f"{self.data_prefix['root']!r} has no {self.base_folder}/ "
-                f'folder; extract the official archive ({self.url}) there')
+                f'{self.data_prefix["root"]!r} has no {self.base_folder}/ '
+                f'folder; extract the official archive ({self.url}) there'
+            )
         for filename, md5 in self.train_list + self.test_list:
             path = osp.join(folder, filename)
             if not osp.exists(path):
                 raise FileNotFoundError(
-                    f'{type(self).__name__}: missing file {path}')
+                    f'{type(self).__name__}: missing file {path}'
+                )
             if self.verify_checksum and not check_md5(path, md5):
                 raise ValueError(
                     f'{type(self).__name__}: {path} fails its md5 check, so '
                     'it is not the official CIFAR file. For CIFAR-format '
-                    'files of your own, set verify_checksum=False')
+                    'files of your own, set verify_checksum=False'
+                )
         return True
 
     def _read_labels(self, file_list) -> List[int]:
         labels: List[int] = []
         for filename, _ in file_list:
-            path = osp.join(self.data_prefix['root'], self.base_folder,
-                            filename)
+            path = osp.join(
+                self.data_prefix['root'], self.base_folder, filename
+            )
             with open(path, 'rb') as f:
                 entry = pickle.load(f, encoding='latin1')
             labels.extend(entry.get('labels', entry.get('fine_labels')))
@@ -87,17 +100,21 @@ class _CIFARLTMixin(LongTailMixin):
         num_classes = len(self.CLASSES)
         bad = [y for y in set(train_labels) if not 0 <= y < num_classes]
         if bad:
-            raise ValueError(f'{type(self).__name__}: label {bad[0]} is '
-                             f'outside [0, {num_classes})')
+            raise ValueError(
+                f'{type(self).__name__}: label {bad[0]} is '
+                f'outside [0, {num_classes})'
+            )
         # The reference takes n_max as the balanced set's size / C.
         n_max = len(train_labels) / num_classes
-        counts = long_tail_counts(n_max, num_classes, self.imb_type,
-                                  self.imb_factor)
+        counts = long_tail_counts(
+            n_max, num_classes, self.imb_type, self.imb_factor
+        )
         self._metainfo['train_class_counts'] = counts
         if self.split != 'train':
             return data_list
         keep = reference_subset_indices(
-            np.asarray(train_labels), counts, self.seed)
+            np.asarray(train_labels), counts, self.seed
+        )
         return [data_list[i] for i in keep]
 
 

@@ -1,4 +1,5 @@
 """Finds the per-class training counts of any dataset a Runner builds."""
+
 from typing import List
 
 import numpy as np
@@ -19,7 +20,8 @@ def get_class_counts(dataset) -> List[int]:
     if hasattr(dataset, 'get_gt_labels'):
         labels = np.asarray(dataset.get_gt_labels(), dtype=np.int64)
         num_classes = len(metainfo.get('classes') or []) or (
-            int(labels.max()) + 1 if labels.size else 0)
+            int(labels.max()) + 1 if labels.size else 0
+        )
         return np.bincount(labels, minlength=num_classes).tolist()
     inner = getattr(dataset, 'dataset', None)
     if inner is not None:
@@ -27,4 +29,5 @@ def get_class_counts(dataset) -> List[int]:
     raise TypeError(
         f'Cannot count the classes of {type(dataset).__name__}: it has no '
         "'train_class_counts' metainfo and no get_gt_labels(); give the "
-        'class counts explicitly')
+        'class counts explicitly'
+    )

@@ -1,4 +1,5 @@
 """What every mmlt long-tailed dataset exposes: its training class counts."""
+
 from typing import List
 
 from .long_tail_profile import shot_groups

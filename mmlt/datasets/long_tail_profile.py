@@ -9,6 +9,7 @@ first ones of each class after one shuffle per class, in label order, from a
 single numpy generator seeded once, so that a given seed selects the same
 images, in the same order, as the reference generator.
 """
+
 from typing import List, Sequence
 
 import numpy as np
@@ -20,17 +21,22 @@ SHOT_GROUPS = ('many', 'medium', 'few')
 def check_profile_args(imb_type: str, imb_factor: float) -> None:
     """Raises on a profile that :func:`long_tail_counts` cannot build."""
     if imb_type not in IMB_TYPES:
-        raise ValueError(f'imb_type must be one of {IMB_TYPES}, '
-                         f'got {imb_type!r}')
+        raise ValueError(
+            f'imb_type must be one of {IMB_TYPES}, got {imb_type!r}'
+        )
     if not isinstance(imb_factor, (int, float)) or not 0 < imb_factor <= 1:
-        raise ValueError('imb_factor (= 1 / imbalance ratio) must be in '
-                         f'(0, 1], got {imb_factor!r}')
+        raise ValueError(
+            'imb_factor (= 1 / imbalance ratio) must be in '
+            f'(0, 1], got {imb_factor!r}'
+        )
 
 
-def long_tail_counts(n_max: int,
-                     num_classes: int,
-                     imb_type: str = 'exp',
-                     imb_factor: float = 0.01) -> List[int]:
+def long_tail_counts(
+    n_max: int,
+    num_classes: int,
+    imb_type: str = 'exp',
+    imb_factor: float = 0.01,
+) -> List[int]:
     """Images per class of a long-tailed profile.
 
     Args:
@@ -51,13 +57,14 @@ def long_tail_counts(n_max: int,
     n_max = float(n_max)
     if imb_type == 'exp':
         counts = [
-            int(n_max * (imb_factor**(i / (num_classes - 1.0))))
+            int(n_max * (imb_factor ** (i / (num_classes - 1.0))))
             for i in range(num_classes)
         ]
     elif imb_type == 'step':
         head = num_classes // 2
         counts = [int(n_max)] * head + [int(n_max * imb_factor)] * (
-            num_classes - head)
+            num_classes - head
+        )
     else:
         counts = [int(n_max)] * num_classes
     empty = [i for i, n in enumerate(counts) if n == 0]
@@ -65,12 +72,14 @@ def long_tail_counts(n_max: int,
         raise ValueError(
             f'imb_factor={imb_factor} with n_max={int(n_max)} leaves class '
             f'{empty[0]} with 0 images ({len(empty)} empty classes); use a '
-            f'larger imb_factor (at least {1 / n_max:g})')
+            f'larger imb_factor (at least {1 / n_max:g})'
+        )
     return counts
 
 
-def reference_subset_indices(labels: Sequence[int], counts: Sequence[int],
-                             seed: int) -> np.ndarray:
+def reference_subset_indices(
+    labels: Sequence[int], counts: Sequence[int], seed: int
+) -> np.ndarray:
     """Indices the LDAM-DRW reference generator keeps, in its order.
 
     Args:
@@ -91,24 +100,27 @@ def reference_subset_indices(labels: Sequence[int], counts: Sequence[int],
     for cls, n in enumerate(counts):
         idx = np.flatnonzero(labels == cls)
         if len(idx) < n:
-            raise ValueError(f'class {cls} has {len(idx)} images, fewer than '
-                             f'the {n} the profile asks for')
+            raise ValueError(
+                f'class {cls} has {len(idx)} images, fewer than '
+                f'the {n} the profile asks for'
+            )
         rng.shuffle(idx)
         selected.append(idx[:n])
     return np.concatenate(selected)
 
 
-def shot_groups(class_counts: Sequence[int],
-                many_thr: int = 100,
-                few_thr: int = 20) -> List[str]:
+def shot_groups(
+    class_counts: Sequence[int], many_thr: int = 100, few_thr: int = 20
+) -> List[str]:
     """Shot group of each class from its training count.
 
     'many': more than ``many_thr`` images; 'few': fewer than ``few_thr``;
     'medium': the rest (``few_thr`` to ``many_thr`` inclusive).
     """
     if few_thr > many_thr:
-        raise ValueError(f'few_thr ({few_thr}) must not exceed many_thr '
-                         f'({many_thr})')
+        raise ValueError(
+            f'few_thr ({few_thr}) must not exceed many_thr ({many_thr})'
+        )
     return [
         'many' if n > many_thr else 'few' if n < few_thr else 'medium'
         for n in class_counts

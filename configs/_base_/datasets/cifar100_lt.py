@@ -5,7 +5,6 @@ dataset_type = 'CIFAR100LT'
 data_root = 'data/cifar100'
 
 data_preprocessor = dict(num_classes=100)
-train_dataloader = dict(
-    dataset=dict(type=dataset_type, data_root=data_root))
+train_dataloader = dict(dataset=dict(type=dataset_type, data_root=data_root))
 val_dataloader = dict(dataset=dict(type=dataset_type, data_root=data_root))
 test_dataloader = val_dataloader

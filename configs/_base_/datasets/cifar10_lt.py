@@ -9,7 +9,8 @@ data_preprocessor = dict(
     num_classes=10,
     mean=[125.307, 122.961, 113.8575],
     std=[51.5865, 50.847, 51.255],
-    to_rgb=False)
+    to_rgb=False,
+)
 
 train_pipeline = [
     dict(type='RandomCrop', crop_size=32, padding=4),
@@ -29,7 +30,8 @@ train_dataloader = dict(
         split='train',
         imb_type=imb_type,
         imb_factor=imb_factor,
-        pipeline=train_pipeline),
+        pipeline=train_pipeline,
+    ),
     sampler=dict(type='DefaultSampler', shuffle=True),
 )
 val_dataloader = dict(
@@ -41,7 +43,8 @@ val_dataloader = dict(
         split='test',
         imb_type=imb_type,
         imb_factor=imb_factor,
-        pipeline=test_pipeline),
+        pipeline=test_pipeline,
+    ),
     sampler=dict(type='DefaultSampler', shuffle=False),
 )
 val_evaluator = dict(type='LongTailAccuracy')

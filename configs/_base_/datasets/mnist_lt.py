@@ -5,7 +5,8 @@ imb_type = 'exp'
 imb_factor = 0.01
 
 data_preprocessor = dict(
-    num_classes=10, mean=[33.32], std=[78.57], to_rgb=False)
+    num_classes=10, mean=[33.32], std=[78.57], to_rgb=False
+)
 
 train_pipeline = [
     dict(type='RandomCrop', crop_size=28, padding=2),
@@ -25,7 +26,8 @@ train_dataloader = dict(
         split='train',
         imb_type=imb_type,
         imb_factor=imb_factor,
-        pipeline=train_pipeline),
+        pipeline=train_pipeline,
+    ),
     sampler=dict(type='DefaultSampler', shuffle=True),
 )
 val_dataloader = dict(
@@ -38,7 +40,8 @@ val_dataloader = dict(
         split='test',
         imb_type=imb_type,
         imb_factor=imb_factor,
-        pipeline=test_pipeline),
+        pipeline=test_pipeline,
+    ),
     sampler=dict(type='DefaultSampler', shuffle=False),
 )
 val_evaluator = dict(type='LongTailAccuracy')

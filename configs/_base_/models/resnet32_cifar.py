@@ -8,5 +8,6 @@ model = dict(
         num_classes=10,
         in_channels=64,
         loss=dict(type='CrossEntropyLoss', loss_weight=1.0),
-        init_cfg=dict(type='Kaiming', layer='Linear', mode='fan_in')),
+        init_cfg=dict(type='Kaiming', layer='Linear', mode='fan_in'),
+    ),
 )

@@ -8,5 +8,6 @@ model = dict(
         type='LDAMHead',
         num_classes=10,
         in_channels=64,
-        loss=dict(type='LDAMLoss', max_m=0.5, s=30)),
+        loss=dict(type='LDAMLoss', max_m=0.5, s=30),
+    ),
 )

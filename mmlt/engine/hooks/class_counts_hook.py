@@ -1,4 +1,5 @@
 """Hands the training set's class counts to the modules that need them."""
+
 from typing import List, Optional, Sequence
 
 from mmengine.hooks import Hook
@@ -15,20 +16,27 @@ def modules_wanting_counts(model) -> list:
     return [m for m in model.modules() if hasattr(m, 'set_class_counts')]
 
 
-def train_class_counts(runner,
-                       explicit: Optional[Sequence[int]] = None) -> List[int]:
+def train_class_counts(
+    runner, explicit: Optional[Sequence[int]] = None
+) -> List[int]:
     """``explicit`` if given, else the counts of the runner's training set.
 
     Checks the length against the head's ``num_classes`` when there is one.
     """
-    counts = list(explicit) if explicit is not None else get_class_counts(
-        runner.train_dataloader.dataset)
-    model = runner.model.module if is_model_wrapper(
-        runner.model) else runner.model
+    counts = (
+        list(explicit)
+        if explicit is not None
+        else get_class_counts(runner.train_dataloader.dataset)
+    )
+    model = (
+        runner.model.module if is_model_wrapper(runner.model) else runner.model
+    )
     num_classes = getattr(getattr(model, 'head', None), 'num_classes', None)
     if num_classes is not None and len(counts) != num_classes:
-        raise ValueError(f'the class counts have {len(counts)} classes but '
-                         f'the head has num_classes={num_classes}')
+        raise ValueError(
+            f'the class counts have {len(counts)} classes but '
+            f'the head has num_classes={num_classes}'
+        )
     return counts
 
 
@@ -52,7 +60,8 @@ class SetClassCountsHook(Hook):
 
     def before_train(self, runner) -> None:
         targets = [
-            m for m in modules_wanting_counts(runner.model)
+            m
+            for m in modules_wanting_counts(runner.model)
             if getattr(m, 'class_counts', None) is None
         ]
         if not targets:
@@ -63,4 +72,5 @@ class SetClassCountsHook(Hook):
         runner.logger.info(
             f'SetClassCountsHook: {len(counts)} classes, counts {min(counts)}'
             f'..{max(counts)}, set on '
-            f'{sorted({type(m).__name__ for m in targets})}')
+            f'{sorted({type(m).__name__ for m in targets})}'
+        )

@@ -5,6 +5,7 @@
 the loss's own (uniform) class weights until ``drw_epoch``, then with
 class-balanced weights (effective number, ``beta``).
 """
+
 from typing import Optional, Sequence
 
 from mmengine.hooks import Hook
@@ -12,6 +13,7 @@ from mmengine.model import is_model_wrapper
 from mmpretrain.registry import HOOKS
 
 from mmlt.models.losses.class_weights import class_balanced_weights
+
 from .class_counts_hook import train_class_counts
 
 
@@ -39,10 +41,12 @@ class DRWHook(Hook):
 
     priority = 'NORMAL'
 
-    def __init__(self,
-                 drw_epoch: int = 160,
-                 beta: float = 0.9999,
-                 class_counts: Optional[Sequence[int]] = None) -> None:
+    def __init__(
+        self,
+        drw_epoch: int = 160,
+        beta: float = 0.9999,
+        class_counts: Optional[Sequence[int]] = None,
+    ) -> None:
         if not isinstance(drw_epoch, int) or drw_epoch < 0:
             raise ValueError(f'drw_epoch must be an int >= 0, got {drw_epoch}')
         if not 0 <= beta < 1:
@@ -53,12 +57,15 @@ class DRWHook(Hook):
 
     def before_train(self, runner) -> None:
         if not weighted_losses(runner.model):
-            raise ValueError('DRWHook found no loss with per-class weights '
-                             '(a set_class_weight method) in the model')
+            raise ValueError(
+                'DRWHook found no loss with per-class weights '
+                '(a set_class_weight method) in the model'
+            )
         if self.drw_epoch >= runner.max_epochs:
             runner.logger.warning(
                 f'DRWHook: drw_epoch={self.drw_epoch} >= max_epochs='
-                f'{runner.max_epochs}: re-weighting never starts')
+                f'{runner.max_epochs}: re-weighting never starts'
+            )
         counts = train_class_counts(runner, self.class_counts)
         self._weight = class_balanced_weights(counts, self.beta)
         self._logged = False
@@ -73,4 +80,5 @@ class DRWHook(Hook):
             runner.logger.info(
                 f'DRWHook: epoch {runner.epoch}: class-balanced weights '
                 f'(beta={self.beta}, {self._weight.min():.3f}..'
-                f'{self._weight.max():.3f}) from epoch {self.drw_epoch} on')
+                f'{self._weight.max():.3f}) from epoch {self.drw_epoch} on'
+            )

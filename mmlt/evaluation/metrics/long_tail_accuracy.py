@@ -5,6 +5,7 @@ World <https://arxiv.org/abs/1904.05160>`_ (Liu et al., CVPR 2019): classes
 with more than 100 training images are 'many', fewer than 20 'few', the
 rest 'medium'; each group's accuracy is the mean of its classes' accuracies.
 """
+
 from typing import List, Optional, Sequence
 
 import numpy as np
@@ -15,8 +16,9 @@ from mmpretrain.registry import METRICS
 from mmlt.datasets.long_tail_profile import SHOT_GROUPS, shot_groups
 
 
-def per_class_accuracy(pred: np.ndarray, gt: np.ndarray,
-                       num_classes: int) -> np.ndarray:
+def per_class_accuracy(
+    pred: np.ndarray, gt: np.ndarray, num_classes: int
+) -> np.ndarray:
     """Accuracy of each class, NaN for classes absent from ``gt``.
 
     Args:
@@ -53,18 +55,22 @@ class LongTailAccuracy(BaseMetric):
         collect_device (str): 'cpu' or 'gpu'. Defaults to 'cpu'.
         prefix (str, optional): Defaults to 'lt'.
     """
+
     default_prefix = 'lt'
 
-    def __init__(self,
-                 train_class_counts: Optional[Sequence[int]] = None,
-                 many_thr: int = 100,
-                 few_thr: int = 20,
-                 collect_device: str = 'cpu',
-                 prefix: Optional[str] = None) -> None:
+    def __init__(
+        self,
+        train_class_counts: Optional[Sequence[int]] = None,
+        many_thr: int = 100,
+        few_thr: int = 20,
+        collect_device: str = 'cpu',
+        prefix: Optional[str] = None,
+    ) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
         if few_thr > many_thr:
-            raise ValueError(f'few_thr ({few_thr}) must not exceed many_thr '
-                             f'({many_thr})')
+            raise ValueError(
+                f'few_thr ({few_thr}) must not exceed many_thr ({many_thr})'
+            )
         self.train_class_counts = train_class_counts
         self.many_thr = many_thr
         self.few_thr = few_thr
@@ -72,7 +78,8 @@ class LongTailAccuracy(BaseMetric):
     def process(self, data_batch, data_samples: Sequence[dict]) -> None:
         for sample in data_samples:
             self.results.append(
-                (int(sample['pred_label']), int(sample['gt_label'])))
+                (int(sample['pred_label']), int(sample['gt_label']))
+            )
 
     def _class_counts(self) -> Optional[List[int]]:
         if self.train_class_counts is not None:
@@ -82,12 +89,17 @@ class LongTailAccuracy(BaseMetric):
     def compute_metrics(self, results: List[tuple]) -> dict:
         pred, gt = (np.asarray(r, dtype=np.int64) for r in zip(*results))
         counts = self._class_counts()
-        num_classes = len(counts) if counts is not None else len(
-            (self.dataset_meta or {}).get('classes') or []) or int(
-                max(pred.max(), gt.max())) + 1
+        num_classes = (
+            len(counts)
+            if counts is not None
+            else len((self.dataset_meta or {}).get('classes') or [])
+            or int(max(pred.max(), gt.max())) + 1
+        )
         if gt.max() >= num_classes or gt.min() < 0:
-            raise ValueError(f'label {int(gt.max())} is outside the '
-                             f'{num_classes} classes of the class counts')
+            raise ValueError(
+                f'label {int(gt.max())} is outside the '
+                f'{num_classes} classes of the class counts'
+            )
         acc = per_class_accuracy(pred, gt, num_classes)
         metrics = {
             'top1': 100.0 * float(np.mean(pred == gt)),
@@ -97,11 +109,15 @@ class LongTailAccuracy(BaseMetric):
             MMLogger.get_current_instance().warning(
                 'LongTailAccuracy: no training class counts (give '
                 'train_class_counts or use an mmlt long-tailed dataset), '
-                'so no many/medium/few accuracy')
+                'so no many/medium/few accuracy'
+            )
             return metrics
         groups = np.asarray(shot_groups(counts, self.many_thr, self.few_thr))
         for group in SHOT_GROUPS:
             in_group = acc[(groups == group) & ~np.isnan(acc)]
-            metrics[group] = 100.0 * float(
-                in_group.mean()) if in_group.size else float('nan')
+            metrics[group] = (
+                100.0 * float(in_group.mean())
+                if in_group.size
+                else float('nan')
+            )
         return metrics

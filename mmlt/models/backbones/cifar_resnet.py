@@ -7,6 +7,7 @@ parameter-free shortcuts (option A: stride-2 subsampling and zero-padded
 channels). ResNet-32 (n = 5) is the network of the LDAM-DRW reference:
 0.46 M parameters with a 10-way linear classifier, 64-d features.
 """
+
 from typing import Optional, Sequence, Tuple
 
 import torch
@@ -19,21 +20,24 @@ from mmpretrain.registry import MODELS
 class BasicBlockA(nn.Module):
     """Two 3x3 convolutions with an option-A (parameter-free) shortcut."""
 
-    def __init__(self, in_channels: int, out_channels: int,
-                 stride: int) -> None:
+    def __init__(
+        self, in_channels: int, out_channels: int, stride: int
+    ) -> None:
         super().__init__()
         self.conv1 = nn.Conv2d(
-            in_channels, out_channels, 3, stride, padding=1, bias=False)
+            in_channels, out_channels, 3, stride, padding=1, bias=False
+        )
         self.bn1 = nn.BatchNorm2d(out_channels)
         self.conv2 = nn.Conv2d(
-            out_channels, out_channels, 3, 1, padding=1, bias=False)
+            out_channels, out_channels, 3, 1, padding=1, bias=False
+        )
         self.bn2 = nn.BatchNorm2d(out_channels)
         self.stride = stride
         self.extra_channels = out_channels - in_channels
 
     def shortcut(self, x: torch.Tensor) -> torch.Tensor:
         if self.stride != 1:
-            x = x[:, :, ::self.stride, ::self.stride]
+            x = x[:, :, :: self.stride, :: self.stride]
         if self.extra_channels:
             half = self.extra_channels // 2
             x = F.pad(x, (0, 0, 0, 0, half, self.extra_channels - half))
@@ -61,29 +65,35 @@ class CifarResNet(BaseBackbone):
             (fan-in) convolutions, as the reference initialises them.
     """
 
-    def __init__(self,
-                 depth: int = 32,
-                 in_channels: int = 3,
-                 base_channels: int = 16,
-                 out_indices: Sequence[int] = (2, ),
-                 init_cfg: Optional[dict] = dict(
-                     type='Kaiming',
-                     layer='Conv2d',
-                     mode='fan_in',
-                     nonlinearity='relu',
-                     distribution='normal')) -> None:
+    def __init__(
+        self,
+        depth: int = 32,
+        in_channels: int = 3,
+        base_channels: int = 16,
+        out_indices: Sequence[int] = (2,),
+        init_cfg: Optional[dict] = dict(
+            type='Kaiming',
+            layer='Conv2d',
+            mode='fan_in',
+            nonlinearity='relu',
+            distribution='normal',
+        ),
+    ) -> None:
         super().__init__(init_cfg=init_cfg)
         if depth < 8 or (depth - 2) % 6:
             raise ValueError(
                 f'depth must be 6n+2 with n >= 1 (8, 14, 20, 32, ...), '
-                f'got {depth}')
+                f'got {depth}'
+            )
         if any(i not in (0, 1, 2) for i in out_indices):
             raise ValueError(
-                f'out_indices must be stages in (0, 1, 2), got {out_indices}')
+                f'out_indices must be stages in (0, 1, 2), got {out_indices}'
+            )
         self.out_indices = tuple(out_indices)
         blocks = (depth - 2) // 6
         self.conv1 = nn.Conv2d(
-            in_channels, base_channels, 3, 1, padding=1, bias=False)
+            in_channels, base_channels, 3, 1, padding=1, bias=False
+        )
         self.bn1 = nn.BatchNorm2d(base_channels)
         self.stages = nn.ModuleList()
         channels = base_channels

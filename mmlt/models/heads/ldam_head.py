@@ -5,6 +5,7 @@
 L2-normalised and there is no bias, so the logits are cosines in [-1, 1]
 that ``LDAMLoss`` offsets by the margins and scales by ``s``.
 """
+
 from typing import List, Optional, Tuple
 
 import torch
@@ -35,12 +36,14 @@ class LDAMHead(ClsHead):
     the model was trained at.
     """
 
-    def __init__(self,
-                 num_classes: int,
-                 in_channels: int,
-                 loss: dict = dict(type='LDAMLoss'),
-                 init_cfg: Optional[dict] = None,
-                 **kwargs) -> None:
+    def __init__(
+        self,
+        num_classes: int,
+        in_channels: int,
+        loss: dict = dict(type='LDAMLoss'),
+        init_cfg: Optional[dict] = None,
+        **kwargs,
+    ) -> None:
         super().__init__(loss=loss, init_cfg=init_cfg, **kwargs)
         if num_classes < 2:
             raise ValueError(f'num_classes must be >= 2, got {num_classes}')
@@ -58,7 +61,7 @@ class LDAMHead(ClsHead):
     def predict(
         self,
         feats: Tuple[torch.Tensor],
-        data_samples: Optional[List[Optional[DataSample]]] = None
+        data_samples: Optional[List[Optional[DataSample]]] = None,
     ) -> List[DataSample]:
         scale = getattr(self.loss_module, 's', 1.0)
         return self._get_predictions(scale * self(feats), data_samples)

@@ -3,28 +3,35 @@
 Class-balanced weights follow `Class-Balanced Loss Based on Effective Number
 of Samples <https://arxiv.org/abs/1901.05555>`_ (Cui et al., CVPR 2019).
 """
+
 from typing import Sequence
 
 import numpy as np
 import torch
 
 
-def check_class_counts(class_counts: Sequence[int],
-                       name: str = 'cls_num_list') -> np.ndarray:
+def check_class_counts(
+    class_counts: Sequence[int], name: str = 'cls_num_list'
+) -> np.ndarray:
     """Returns the counts as an int64 array; raises unless all are >= 1."""
     counts = np.asarray(class_counts)
     if counts.ndim != 1 or counts.size < 2:
-        raise ValueError(f'{name} must be a list of at least 2 class counts, '
-                         f'got {class_counts!r}')
+        raise ValueError(
+            f'{name} must be a list of at least 2 class counts, '
+            f'got {class_counts!r}'
+        )
     if not np.all(counts >= 1) or not np.all(counts == np.round(counts)):
-        raise ValueError(f'{name} must hold whole counts >= 1 (a class with '
-                         f'no training images has no margin or weight), '
-                         f'got {list(counts)}')
+        raise ValueError(
+            f'{name} must hold whole counts >= 1 (a class with '
+            f'no training images has no margin or weight), '
+            f'got {list(counts)}'
+        )
     return counts.astype(np.int64)
 
 
-def class_balanced_weights(class_counts: Sequence[int],
-                           beta: float) -> torch.Tensor:
+def class_balanced_weights(
+    class_counts: Sequence[int], beta: float
+) -> torch.Tensor:
     """Inverse effective numbers, normalised to sum to the number of classes.
 
     ``w_j = (1 - beta) / (1 - beta ** n_j)``, then ``w * C / sum(w)``.

@@ -7,6 +7,7 @@ largest margin is ``max_m``; the loss is cross-entropy on
 ``s * (z - Delta_y * onehot(y))`` where ``z`` are cosine logits (see
 :class:`mmlt.models.LDAMHead`).
 """
+
 from typing import Optional, Sequence
 
 import torch
@@ -20,16 +21,19 @@ from .class_weights import check_class_counts
 def ldam_margins(class_counts: Sequence[int], max_m: float) -> torch.Tensor:
     """``n_j ** -1/4``, scaled so the largest is ``max_m``; shape (C,)."""
     counts = torch.as_tensor(
-        check_class_counts(class_counts), dtype=torch.float64)
+        check_class_counts(class_counts), dtype=torch.float64
+    )
     margins = counts**-0.25
     return (margins * (max_m / margins.max())).float()
 
 
-def ldam_loss(cosine: torch.Tensor,
-              target: torch.Tensor,
-              margins: torch.Tensor,
-              s: float,
-              weight: Optional[torch.Tensor] = None) -> torch.Tensor:
+def ldam_loss(
+    cosine: torch.Tensor,
+    target: torch.Tensor,
+    margins: torch.Tensor,
+    s: float,
+    weight: Optional[torch.Tensor] = None,
+) -> torch.Tensor:
     """LDAM loss, computed in float32 (float64 inputs stay float64).
 
     Args:
@@ -69,12 +73,14 @@ class LDAMLoss(nn.Module):
         loss_weight (float): Multiplier of the loss. Defaults to 1.
     """
 
-    def __init__(self,
-                 cls_num_list: Optional[Sequence[int]] = None,
-                 max_m: float = 0.5,
-                 s: float = 30.0,
-                 weight: Optional[Sequence[float]] = None,
-                 loss_weight: float = 1.0) -> None:
+    def __init__(
+        self,
+        cls_num_list: Optional[Sequence[int]] = None,
+        max_m: float = 0.5,
+        s: float = 30.0,
+        weight: Optional[Sequence[float]] = None,
+        loss_weight: float = 1.0,
+    ) -> None:
         super().__init__()
         if not max_m > 0:
             raise ValueError(f'max_m must be > 0, got {max_m}')
@@ -96,11 +102,13 @@ class LDAMLoss(nn.Module):
     def set_class_counts(self, class_counts: Sequence[int]) -> None:
         """Sets the training counts and so the margins."""
         margins = ldam_margins(class_counts, self.max_m)
-        if self.class_weight is not None and len(
-                self.class_weight) != len(margins):
+        if self.class_weight is not None and len(self.class_weight) != len(
+            margins
+        ):
             raise ValueError(
                 f'cls_num_list has {len(margins)} classes but weight has '
-                f'{len(self.class_weight)}')
+                f'{len(self.class_weight)}'
+            )
         self.margins = margins
         self.class_counts = [int(n) for n in class_counts]
 
@@ -110,17 +118,25 @@ class LDAMLoss(nn.Module):
             self.class_weight = None
             return
         weight = torch.as_tensor(weight, dtype=torch.float32)
-        if weight.ndim != 1 or (weight < 0).any() or not torch.isfinite(
-                weight).all():
-            raise ValueError('weight must be a 1-d list of finite values '
-                             f'>= 0, got {weight.tolist()}')
+        if (
+            weight.ndim != 1
+            or (weight < 0).any()
+            or not torch.isfinite(weight).all()
+        ):
+            raise ValueError(
+                'weight must be a 1-d list of finite values '
+                f'>= 0, got {weight.tolist()}'
+            )
         if self.margins is not None and len(weight) != len(self.margins):
-            raise ValueError(f'weight has {len(weight)} classes but '
-                             f'cls_num_list has {len(self.margins)}')
+            raise ValueError(
+                f'weight has {len(weight)} classes but '
+                f'cls_num_list has {len(self.margins)}'
+            )
         self.class_weight = weight
 
-    def forward(self, cls_score: torch.Tensor, label: torch.Tensor,
-                **kwargs) -> torch.Tensor:
+    def forward(
+        self, cls_score: torch.Tensor, label: torch.Tensor, **kwargs
+    ) -> torch.Tensor:
         """Loss of cosine logits (N, C) against class indices (N,).
 
         ``avg_factor``, which mmpretrain heads pass, is accepted and not
@@ -130,16 +146,21 @@ class LDAMLoss(nn.Module):
             raise RuntimeError(
                 'LDAMLoss has no class counts: give cls_num_list, or add '
                 "dict(type='SetClassCountsHook') to custom_hooks so that "
-                'they come from the training dataset')
+                'they come from the training dataset'
+            )
         if label.ndim != 1:
-            raise ValueError('LDAMLoss takes class indices of shape (N,), got '
-                             f'a target of shape {tuple(label.shape)}')
+            raise ValueError(
+                'LDAMLoss takes class indices of shape (N,), got '
+                f'a target of shape {tuple(label.shape)}'
+            )
         if cls_score.size(1) != len(self.margins):
             raise ValueError(
                 f'cls_num_list has {len(self.margins)} classes but the '
-                f'logits have {cls_score.size(1)}')
+                f'logits have {cls_score.size(1)}'
+            )
         # Hooks set the buffers on the CPU after the model has been moved.
         if any(b.device != cls_score.device for b in self.buffers()):
             self.to(cls_score.device)
-        return self.loss_weight * ldam_loss(cls_score, label, self.margins,
-                                            self.s, self.class_weight)
+        return self.loss_weight * ldam_loss(
+            cls_score, label, self.margins, self.s, self.class_weight
+        )

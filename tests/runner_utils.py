@@ -1,0 +1,36 @@
+"""Builds small, quick mmengine Runners from mmlt's MNIST-LT configs."""
+
+import os.path as osp
+import uuid
+
+from mmengine.config import Config
+from mmengine.runner import Runner
+
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+
+
+def mnist_cfg(
+    work_dir,
+    config='ldam_mnist_lt.py',
+    max_epochs=4,
+    validate=False,
+    **options,
+):
+    cfg = Config.fromfile(osp.join(REPO, 'configs', config))
+    cfg.work_dir = str(work_dir)
+    cfg.experiment_name = f'test_{uuid.uuid4().hex[:8]}'
+    cfg.train_cfg.max_epochs = max_epochs
+    cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=1)
+    cfg.default_hooks.logger = dict(type='LoggerHook', interval=100)
+    if not validate:
+        cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
+    else:
+        cfg.train_cfg.val_interval = max_epochs
+    cfg.merge_from_dict(options)
+    return cfg
+
+
+def run(cfg):
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    return runner

@@ -1,0 +1,186 @@
+import os.path as osp
+import pickle
+
+import numpy as np
+import pytest
+from mmpretrain.registry import DATASETS
+
+from mmlt.datasets import (
+    CIFAR10LT,
+    CIFAR100LT,
+    MNISTLT,
+    get_class_counts,
+    long_tail_counts,
+    reference_subset_indices,
+)
+from mmlt.datasets.mnist_lt import load_mnist_5k
+
+from cifar_files import write_cifar
+
+
+def test_cifar10_lt_selects_reference_subset(tmp_path):
+    labels = write_cifar(str(tmp_path), 10, train_per_class=40)
+    ds = CIFAR10LT(
+        data_root=str(tmp_path), imb_factor=0.1, seed=3, verify_checksum=False
+    )
+    counts = long_tail_counts(40, 10, 'exp', 0.1)
+    assert ds.train_class_counts == counts
+    assert counts[0] == 40 and counts[-1] == 4
+    keep = reference_subset_indices(labels, counts, seed=3)
+    assert [d['gt_label'] for d in ds] == labels[keep].tolist()
+    # the images are the selected ones, in the selected order
+    with open(
+        osp.join(tmp_path, 'cifar-10-batches-py', 'data_batch_1'), 'rb'
+    ) as f:
+        first_file = pickle.load(f)
+    first_in_file = next(
+        i for i, k in enumerate(keep) if k < len(first_file['labels'])
+    )
+    expected = (
+        first_file['data'][keep[first_in_file]]
+        .reshape(3, 32, 32)
+        .transpose(1, 2, 0)
+    )
+    np.testing.assert_array_equal(ds[first_in_file]['img'], expected)
+
+
+def test_full_size_cifar100_lt_through_the_dataset(tmp_path):
+    write_cifar(str(tmp_path), 100, train_per_class=500, test_per_class=1)
+    ds = DATASETS.build(
+        dict(type='CIFAR100LT', data_root=str(tmp_path), verify_checksum=False)
+    )
+    assert len(ds) == 10847
+    assert ds.train_class_counts[0] == 500 and ds.train_class_counts[-1] == 5
+    groups = ds.shot_groups()
+    assert (
+        groups.count('many') + groups.count('medium') + groups.count('few')
+        == 100
+        and groups[0] == 'many'
+        and groups[-1] == 'few'
+    )
+
+
+def test_test_split_stays_whole_and_knows_train_profile(cifar10_root):
+    ds = CIFAR10LT(
+        data_root=cifar10_root,
+        split='test',
+        imb_factor=0.1,
+        verify_checksum=False,
+    )
+    assert len(ds) == 50
+    assert np.bincount(ds.get_gt_labels()).tolist() == [5] * 10
+    assert ds.metainfo['train_class_counts'] == long_tail_counts(
+        20, 10, 'exp', 0.1
+    )
+
+
+def test_step_profile(cifar100_root):
+    ds = CIFAR100LT(
+        data_root=cifar100_root,
+        imb_type='step',
+        imb_factor=0.1,
+        verify_checksum=False,
+    )
+    assert ds.train_class_counts == [20] * 50 + [2] * 50
+    assert len(ds) == 1100
+
+
+def test_checksum_is_verified_by_default(cifar10_root):
+    with pytest.raises(ValueError, match='md5.*verify_checksum=False'):
+        CIFAR10LT(data_root=cifar10_root)
+
+
+def test_missing_data_root(tmp_path):
+    with pytest.raises(FileNotFoundError, match='cifar-100-python'):
+        CIFAR100LT(data_root=str(tmp_path / 'nowhere'))
+    with pytest.raises(ValueError, match='data_root is required'):
+        CIFAR10LT()
+
+
+@pytest.mark.parametrize('imb_factor', [0, 1.01, -1])
+def test_cifar_bad_imb_factor(cifar10_root, imb_factor):
+    with pytest.raises(ValueError, match='imb_factor'):
+        CIFAR10LT(
+            data_root=cifar10_root,
+            imb_factor=imb_factor,
+            verify_checksum=False,
+        )
+
+
+def test_cifar_class_left_empty(cifar10_root):
+    # 20 images a class at ratio 100: the tail classes get int(0.2) = 0
+    with pytest.raises(ValueError, match='0 images'):
+        CIFAR10LT(
+            data_root=cifar10_root, imb_factor=0.01, verify_checksum=False
+        )
+
+
+def test_mnist_lt_real_digits():
+    images, labels = load_mnist_5k()
+    assert images.shape == (5000, 28, 28) and images.dtype == np.uint8
+    assert np.bincount(labels).tolist() == [500] * 10
+    train, test = MNISTLT(), MNISTLT(split='test')
+    assert train.train_class_counts == [
+        400,
+        239,
+        143,
+        86,
+        51,
+        30,
+        18,
+        11,
+        6,
+        4,
+    ]
+    assert len(train) == 988 and len(test) == 1000
+    assert np.bincount(test.get_gt_labels()).tolist() == [100] * 10
+    assert test.metainfo['train_class_counts'] == train.train_class_counts
+    assert train[0]['img'].shape == (28, 28, 1)
+    # no training image is a test image
+    train_imgs = {d['img'].tobytes() for d in train}
+    assert not train_imgs & {d['img'].tobytes() for d in test}
+    assert train.shot_groups() == ['many'] * 3 + ['medium'] * 3 + ['few'] * 4
+
+
+def test_mnist_lt_seed_changes_subset_not_test_split():
+    a, b = MNISTLT(seed=0), MNISTLT(seed=1)
+    assert a.train_class_counts == b.train_class_counts
+    assert [d['img'].tobytes() for d in a] != [d['img'].tobytes() for d in b]
+    ta, tb = MNISTLT(split='test', seed=0), MNISTLT(split='test', seed=1)
+    assert [d['img'].tobytes() for d in ta] == [d['img'].tobytes() for d in tb]
+
+
+def test_mnist_lt_bad_input():
+    with pytest.raises(ValueError, match='imb_factor'):
+        MNISTLT(imb_factor=2)
+    with pytest.raises(ValueError, match='split'):
+        MNISTLT(split='val')
+    with pytest.raises(ValueError, match='0 images'):
+        MNISTLT(imb_factor=0.001)
+
+
+class LabelledDataset:
+    """A dataset that only knows its labels, like mmpretrain's."""
+
+    def __init__(self, labels, classes):
+        self.labels, self.metainfo = labels, {'classes': classes}
+
+    def get_gt_labels(self):
+        return np.asarray(self.labels)
+
+
+class Wrapper:
+    def __init__(self, dataset):
+        self.dataset = dataset
+
+
+def test_get_class_counts_of_other_datasets(cifar10_root):
+    plain = LabelledDataset([0, 0, 2, 0, 2], classes=('a', 'b', 'c', 'd'))
+    assert get_class_counts(plain) == [3, 0, 2, 0]
+    assert get_class_counts(Wrapper(plain)) == [3, 0, 2, 0]
+    lt = CIFAR10LT(
+        data_root=cifar10_root, imb_factor=0.1, verify_checksum=False
+    )
+    assert get_class_counts(lt) == lt.train_class_counts
+    with pytest.raises(TypeError, match='give the class counts'):
+        get_class_counts(object())

@@ -1,0 +1,135 @@
+"""Trains mmlt recipes over several seeds and writes a markdown table.
+
+Each run is a separate process (a fresh mmengine Runner) that trains the
+config, tests the final model on the test split and reports top-1,
+many/medium/few-shot accuracy and the training time. A seed sets both the
+training randomness and the long-tailed subset that is drawn.
+
+Example (the MNIST-LT table in docs/results.md)::
+
+    python tools/benchmark.py configs/ce_mnist_lt.py configs/ldam_mnist_lt.py \
+        --seeds 0 1 2 --out docs/results_mnist_lt.md
+"""
+
+import argparse
+import json
+import os.path as osp
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+KEYS = ('top1', 'many', 'medium', 'few')
+
+
+def run_one(config: str, seed: int, work_dir: str) -> dict:
+    """Trains and tests one config with one seed; returns the test metrics."""
+    from mmengine.config import Config
+    from mmengine.runner import Runner
+
+    cfg = Config.fromfile(config)
+    cfg.work_dir = work_dir
+    cfg.randomness = dict(seed=seed, deterministic=False)
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        if 'seed' in cfg[loader].dataset or cfg[loader].dataset.get(
+            'type'
+        ) in ('MNISTLT', 'CIFAR10LT', 'CIFAR100LT'):
+            cfg[loader].dataset.seed = seed
+    cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=-1)
+    runner = Runner.from_cfg(cfg)
+    start = time.time()
+    runner.train()
+    train_time = time.time() - start
+    metrics = runner.test()
+    result = {k.split('/')[-1]: float(v) for k, v in metrics.items()}
+    result['train_time'] = train_time
+    return result
+
+
+def mean_std(values) -> str:
+    values = np.asarray(values, dtype=float)
+    return f'{values.mean():.2f} ± {values.std(ddof=0):.2f}'
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('configs', nargs='+')
+    parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
+    parser.add_argument('--out', help='markdown file for the table')
+    parser.add_argument('--work-dir', default='work_dirs/benchmark')
+    parser.add_argument(
+        '--single', action='store_true', help=argparse.SUPPRESS
+    )
+    args = parser.parse_args()
+
+    if args.single:
+        result = run_one(args.configs[0], args.seeds[0], args.work_dir)
+        print('MMLT_RESULT ' + json.dumps(result))
+        return
+
+    rows = []
+    total = len(args.configs) * len(args.seeds)
+    done = 0
+    for config in args.configs:
+        name = osp.splitext(osp.basename(config))[0]
+        results = []
+        for seed in args.seeds:
+            work_dir = osp.join(args.work_dir, name, f'seed{seed}')
+            cmd = [
+                sys.executable,
+                __file__,
+                config,
+                '--single',
+                '--seeds',
+                str(seed),
+                '--work-dir',
+                work_dir,
+            ]
+            out = subprocess.run(cmd, capture_output=True, text=True)
+            line = [
+                s
+                for s in out.stdout.splitlines()
+                if s.startswith('MMLT_RESULT ')
+            ]
+            if out.returncode or not line:
+                sys.stderr.write(out.stdout[-3000:] + out.stderr[-3000:])
+                raise SystemExit(f'{config} seed {seed} failed')
+            results.append(json.loads(line[-1][len('MMLT_RESULT ') :]))
+            done += 1
+            r = results[-1]
+            print(
+                f'[{done}/{total}] {name} seed {seed}: top1 {r["top1"]:.2f}'
+                f' many {r["many"]:.2f} medium {r["medium"]:.2f} '
+                f'few {r["few"]:.2f} ({r["train_time"]:.0f} s)',
+                flush=True,
+            )
+        rows.append((name, results))
+
+    header = (
+        '| recipe | top-1 | many | medium | few | train time (s) |\n'
+        '|---|---|---|---|---|---|\n'
+    )
+    table = header + ''.join(
+        f'| {name} | '
+        + ' | '.join(mean_std([r[k] for r in results]) for k in KEYS)
+        + f' | {np.mean([r["train_time"] for r in results]):.0f} |\n'
+        for name, results in rows
+    )
+    print(table)
+    if args.out:
+        command = (
+            'python tools/benchmark.py '
+            + ' '.join(args.configs)
+            + ' --seeds '
+            + ' '.join(map(str, args.seeds))
+        )
+        with open(args.out, 'w') as f:
+            f.write(
+                f'Produced by `{command}`; mean ± std over seeds '
+                f'{args.seeds}, test accuracy in %.\n\n' + table
+            )
+
+
+if __name__ == '__main__':
+    main()
