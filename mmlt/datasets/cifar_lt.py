@@ -56,7 +56,10 @@ class _CIFARLTMixin(LongTailMixin):
 
         mmpretrain's version answers False for both a missing and a modified
         file and then suggests a download; here each case says what to do.
+        mmpretrain asks twice per load; the md5 of ~180 MB is computed once.
         """
+        if getattr(self, '_integrity_checked', False):
+            return True
         folder = osp.join(self.data_prefix['root'], self.base_folder)
         if not osp.isdir(folder):
             if self.download:
@@ -78,6 +81,7 @@ class _CIFARLTMixin(LongTailMixin):
                     'it is not the official CIFAR file. For CIFAR-format '
                     'files of your own, set verify_checksum=False'
                 )
+        self._integrity_checked = True
         return True
 
     def _read_labels(self, file_list) -> List[int]:
@@ -88,7 +92,9 @@ class _CIFARLTMixin(LongTailMixin):
             )
             with open(path, 'rb') as f:
                 entry = pickle.load(f, encoding='latin1')
-            labels.extend(entry.get('labels', entry.get('fine_labels')))
+            labels.extend(
+                entry['labels' if 'labels' in entry else 'fine_labels']
+            )
         return labels
 
     def load_data_list(self) -> List[dict]:

@@ -9,11 +9,11 @@ from mmpretrain.registry import HOOKS
 from mmlt.datasets import get_class_counts
 
 
-def modules_wanting_counts(model) -> list:
-    """Modules with a ``set_class_counts`` method (margins, weights...)."""
+def modules_with(model, method: str) -> list:
+    """Modules of ``model`` (unwrapped from DDP) that have ``method``."""
     if is_model_wrapper(model):
         model = model.module
-    return [m for m in model.modules() if hasattr(m, 'set_class_counts')]
+    return [m for m in model.modules() if hasattr(m, method)]
 
 
 def train_class_counts(
@@ -61,7 +61,7 @@ class SetClassCountsHook(Hook):
     def before_train(self, runner) -> None:
         targets = [
             m
-            for m in modules_wanting_counts(runner.model)
+            for m in modules_with(runner.model, 'set_class_counts')
             if getattr(m, 'class_counts', None) is None
         ]
         if not targets:

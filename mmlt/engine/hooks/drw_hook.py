@@ -9,19 +9,11 @@ class-balanced weights (effective number, ``beta``).
 from typing import Optional, Sequence
 
 from mmengine.hooks import Hook
-from mmengine.model import is_model_wrapper
 from mmpretrain.registry import HOOKS
 
 from mmlt.models.losses.class_weights import class_balanced_weights
 
-from .class_counts_hook import train_class_counts
-
-
-def weighted_losses(model) -> list:
-    """Modules whose per-class weights can be switched."""
-    if is_model_wrapper(model):
-        model = model.module
-    return [m for m in model.modules() if hasattr(m, 'set_class_weight')]
+from .class_counts_hook import modules_with, train_class_counts
 
 
 @HOOKS.register_module()
@@ -56,7 +48,7 @@ class DRWHook(Hook):
         self.class_counts = class_counts
 
     def before_train(self, runner) -> None:
-        if not weighted_losses(runner.model):
+        if not modules_with(runner.model, 'set_class_weight'):
             raise ValueError(
                 'DRWHook found no loss with per-class weights '
                 '(a set_class_weight method) in the model'
@@ -73,7 +65,7 @@ class DRWHook(Hook):
     def before_train_epoch(self, runner) -> None:
         if runner.epoch < self.drw_epoch:
             return
-        for loss in weighted_losses(runner.model):
+        for loss in modules_with(runner.model, 'set_class_weight'):
             loss.set_class_weight(self._weight)
         if not self._logged:
             self._logged = True
