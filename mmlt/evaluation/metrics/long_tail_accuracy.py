@@ -89,12 +89,13 @@ class LongTailAccuracy(BaseMetric):
     def compute_metrics(self, results: List[tuple]) -> dict:
         pred, gt = (np.asarray(r, dtype=np.int64) for r in zip(*results))
         counts = self._class_counts()
-        num_classes = (
-            len(counts)
-            if counts is not None
-            else len((self.dataset_meta or {}).get('classes') or [])
-            or int(max(pred.max(), gt.max())) + 1
-        )
+        classes = (self.dataset_meta or {}).get('classes')
+        if counts is not None:
+            num_classes = len(counts)
+        elif classes:
+            num_classes = len(classes)
+        else:
+            num_classes = int(max(pred.max(), gt.max())) + 1
         if gt.max() >= num_classes or gt.min() < 0:
             raise ValueError(
                 f'label {int(gt.max())} is outside the '
