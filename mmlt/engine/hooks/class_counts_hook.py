@@ -9,11 +9,14 @@ from mmpretrain.registry import HOOKS
 from mmlt.datasets import get_class_counts
 
 
+def unwrap(model):
+    """The model inside a DDP (or other mmengine) wrapper."""
+    return model.module if is_model_wrapper(model) else model
+
+
 def modules_with(model, method: str) -> list:
-    """Modules of ``model`` (unwrapped from DDP) that have ``method``."""
-    if is_model_wrapper(model):
-        model = model.module
-    return [m for m in model.modules() if hasattr(m, method)]
+    """Modules of ``model`` (unwrapped) that have ``method``."""
+    return [m for m in unwrap(model).modules() if hasattr(m, method)]
 
 
 def train_class_counts(
@@ -28,10 +31,8 @@ def train_class_counts(
         if explicit is not None
         else get_class_counts(runner.train_dataloader.dataset)
     )
-    model = (
-        runner.model.module if is_model_wrapper(runner.model) else runner.model
-    )
-    num_classes = getattr(getattr(model, 'head', None), 'num_classes', None)
+    head = getattr(unwrap(runner.model), 'head', None)
+    num_classes = getattr(head, 'num_classes', None)
     if num_classes is not None and len(counts) != num_classes:
         raise ValueError(
             f'the class counts have {len(counts)} classes but '
