@@ -1,4 +1,35 @@
-from .class_weights import class_balanced_weights
+from .class_weighted_loss import ClassWeightedLoss
+from .class_weights import (
+    WEIGHTINGS,
+    class_balanced_weights,
+    class_weights,
+    cost_sensitive_weights,
+    inverse_frequency_weights,
+)
 from .ldam_loss import LDAMLoss, ldam_loss, ldam_margins
+from .logit_adjusted_loss import (
+    BalancedSoftmaxLoss,
+    LogitAdjustedLoss,
+    logit_adjusted_cross_entropy,
+)
+from .softmax_focal_loss import SoftmaxFocalLoss, softmax_focal_loss
+from .weighted_ce_loss import WeightedCrossEntropyLoss, weighted_cross_entropy
 
-__all__ = ['LDAMLoss', 'class_balanced_weights', 'ldam_loss', 'ldam_margins']
+__all__ = [
+    'WEIGHTINGS',
+    'BalancedSoftmaxLoss',
+    'ClassWeightedLoss',
+    'LDAMLoss',
+    'LogitAdjustedLoss',
+    'SoftmaxFocalLoss',
+    'WeightedCrossEntropyLoss',
+    'class_balanced_weights',
+    'class_weights',
+    'cost_sensitive_weights',
+    'inverse_frequency_weights',
+    'ldam_loss',
+    'ldam_margins',
+    'logit_adjusted_cross_entropy',
+    'softmax_focal_loss',
+    'weighted_cross_entropy',
+]

@@ -4,7 +4,7 @@ Class-balanced weights follow `Class-Balanced Loss Based on Effective Number
 of Samples <https://arxiv.org/abs/1901.05555>`_ (Cui et al., CVPR 2019).
 """
 
-from typing import Sequence
+from typing import Optional, Sequence
 
 import numpy as np
 import torch
@@ -50,3 +50,56 @@ def class_balanced_weights(
     weights = (1.0 - beta) / (1.0 - np.power(beta, counts, dtype=np.float64))
     weights = weights / weights.sum() * len(counts)
     return torch.tensor(weights, dtype=torch.float32)
+
+
+def inverse_frequency_weights(
+    class_counts: Sequence[int], power: float = 1.0
+) -> torch.Tensor:
+    """``w_j ∝ n_j ** -power``, normalised to sum to C; shape (C,).
+
+    ``power = 1`` is inverse frequency, ``0.5`` square-root inverse frequency.
+    """
+    counts = check_class_counts(class_counts, 'class_counts')
+    weights = counts.astype(np.float64) ** -power
+    weights = weights / weights.sum() * len(counts)
+    return torch.tensor(weights, dtype=torch.float32)
+
+
+def cost_sensitive_weights(class_counts: Sequence[int]) -> torch.Tensor:
+    """Cost-sensitive CE (CS_CE) weights ``w_j = n_min / n_j``; shape (C,)."""
+    counts = check_class_counts(class_counts, 'class_counts')
+    weights = counts.min() / counts.astype(np.float64)
+    return torch.tensor(weights, dtype=torch.float32)
+
+
+WEIGHTINGS = (
+    'none',
+    'inverse',
+    'sqrt_inverse',
+    'class_balanced',
+    'cost_sensitive',
+)
+
+
+def class_weights(
+    class_counts: Sequence[int], weighting: str, beta: float = 0.9999
+) -> Optional[torch.Tensor]:
+    """Per-class weights of a named scheme (None for 'none').
+
+    Args:
+        class_counts (Sequence[int]): ``n_j``, shape (C,).
+        weighting (str): One of :data:`WEIGHTINGS`.
+        beta (float): Effective-number beta for 'class_balanced'.
+    """
+    if weighting not in WEIGHTINGS:
+        raise ValueError(
+            f'weighting must be one of {WEIGHTINGS}, got {weighting!r}'
+        )
+    if weighting == 'none':
+        return None
+    if weighting == 'class_balanced':
+        return class_balanced_weights(class_counts, beta)
+    if weighting == 'cost_sensitive':
+        return cost_sensitive_weights(class_counts)
+    power = 1.0 if weighting == 'inverse' else 0.5
+    return inverse_frequency_weights(class_counts, power)

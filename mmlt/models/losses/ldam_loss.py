@@ -11,10 +11,10 @@ largest margin is ``max_m``; the loss is cross-entropy on
 from typing import Optional, Sequence
 
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 from mmpretrain.registry import MODELS
 
+from .class_weighted_loss import ClassWeightedLoss
 from .class_weights import check_class_counts
 
 
@@ -59,7 +59,7 @@ def ldam_loss(
 
 
 @MODELS.register_module()
-class LDAMLoss(nn.Module):
+class LDAMLoss(ClassWeightedLoss):
     """Label-distribution-aware margin loss.
 
     Args:
@@ -73,6 +73,8 @@ class LDAMLoss(nn.Module):
         loss_weight (float): Multiplier of the loss. Defaults to 1.
     """
 
+    needs_counts = True
+
     def __init__(
         self,
         cls_num_list: Optional[Sequence[int]] = None,
@@ -81,58 +83,21 @@ class LDAMLoss(nn.Module):
         weight: Optional[Sequence[float]] = None,
         loss_weight: float = 1.0,
     ) -> None:
-        super().__init__()
         if not max_m > 0:
             raise ValueError(f'max_m must be > 0, got {max_m}')
         if not s > 0:
             raise ValueError(f's must be > 0, got {s}')
+        # Set before the base's __init__, which may call counts_changed.
         self.max_m = max_m
         self.s = s
-        self.loss_weight = loss_weight
-        self.class_counts: Optional[list] = None
-        # Neither buffer is saved: both are derived from the dataset and the
-        # epoch, so a checkpoint stays loadable by a model built either way.
-        self.register_buffer('margins', None, persistent=False)
-        self.register_buffer('class_weight', None, persistent=False)
-        if cls_num_list is not None:
-            self.set_class_counts(cls_num_list)
-        if weight is not None:
-            self.set_class_weight(weight)
+        super().__init__(
+            cls_num_list, class_weight=weight, loss_weight=loss_weight
+        )
 
-    def set_class_counts(self, class_counts: Sequence[int]) -> None:
-        """Sets the training counts and so the margins."""
-        margins = ldam_margins(class_counts, self.max_m)
-        if self.class_weight is not None and len(self.class_weight) != len(
-            margins
-        ):
-            raise ValueError(
-                f'cls_num_list has {len(margins)} classes but weight has '
-                f'{len(self.class_weight)}'
-            )
-        self.margins = margins
-        self.class_counts = [int(n) for n in class_counts]
-
-    def set_class_weight(self, weight: Optional[Sequence[float]]) -> None:
-        """Sets per-class weights (None: uniform)."""
-        if weight is None:
-            self.class_weight = None
-            return
-        weight = torch.as_tensor(weight, dtype=torch.float32)
-        if (
-            weight.ndim != 1
-            or (weight < 0).any()
-            or not torch.isfinite(weight).all()
-        ):
-            raise ValueError(
-                'weight must be a 1-d list of finite values '
-                f'>= 0, got {weight.tolist()}'
-            )
-        if self.margins is not None and len(weight) != len(self.margins):
-            raise ValueError(
-                f'weight has {len(weight)} classes but '
-                f'cls_num_list has {len(self.margins)}'
-            )
-        self.class_weight = weight
+    def counts_changed(self, class_counts: list) -> None:
+        self.set_derived_buffer(
+            'margins', ldam_margins(class_counts, self.max_m)
+        )
 
     def forward(
         self, cls_score: torch.Tensor, label: torch.Tensor, **kwargs
@@ -142,25 +107,7 @@ class LDAMLoss(nn.Module):
         ``avg_factor``, which mmpretrain heads pass, is accepted and not
         used: the mean is weighted by class weight, as the reference's is.
         """
-        if self.margins is None:
-            raise RuntimeError(
-                'LDAMLoss has no class counts: give cls_num_list, or add '
-                "dict(type='SetClassCountsHook') to custom_hooks so that "
-                'they come from the training dataset'
-            )
-        if label.ndim != 1:
-            raise ValueError(
-                'LDAMLoss takes class indices of shape (N,), got '
-                f'a target of shape {tuple(label.shape)}'
-            )
-        if cls_score.size(1) != len(self.margins):
-            raise ValueError(
-                f'cls_num_list has {len(self.margins)} classes but the '
-                f'logits have {cls_score.size(1)}'
-            )
-        # Hooks set the buffers on the CPU after the model has been moved.
-        if any(b.device != cls_score.device for b in self.buffers()):
-            self.to(cls_score.device)
+        self.check_inputs(cls_score, label)
         return self.loss_weight * ldam_loss(
             cls_score, label, self.margins, self.s, self.class_weight
         )

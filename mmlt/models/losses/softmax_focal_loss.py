@@ -1,0 +1,81 @@
+"""Softmax focal loss with optional per-class weights (alpha).
+
+`Focal Loss for Dense Object Detection <https://arxiv.org/abs/1708.02002>`_
+(Lin et al., ICCV 2017) in its softmax form, as the LDAM-DRW and
+class-balanced loss papers use it on long-tailed classification:
+``-alpha_y (1 - p_y) ** gamma * log p_y``, averaged over the batch.
+mmpretrain's ``FocalLoss`` is the sigmoid form.
+"""
+
+from typing import Optional, Sequence
+
+import torch
+import torch.nn.functional as F
+from mmpretrain.registry import MODELS
+
+from .class_weighted_loss import ClassWeightedLoss
+
+
+def softmax_focal_loss(
+    logits: torch.Tensor,
+    target: torch.Tensor,
+    gamma: float,
+    alpha: Optional[torch.Tensor] = None,
+) -> torch.Tensor:
+    """Mean over the batch of ``-alpha_y (1 - p_y) ** gamma * log p_y``.
+
+    Args:
+        logits (torch.Tensor): Shape (N, C); half precision is computed in
+            float32.
+        target (torch.Tensor): Class indices, shape (N,).
+        gamma (float): Focusing parameter, >= 0 (0 is cross-entropy).
+        alpha (torch.Tensor, optional): Per-class weights, shape (C,).
+
+    Returns:
+        torch.Tensor: Scalar loss.
+    """
+    logits = logits.to(torch.promote_types(logits.dtype, torch.float32))
+    log_p = F.log_softmax(logits, dim=1).gather(1, target[:, None])[:, 0]
+    loss = -((1 - log_p.exp()) ** gamma) * log_p
+    if alpha is not None:
+        loss = loss * alpha.to(loss.dtype)[target]
+    return loss.mean()
+
+
+@MODELS.register_module()
+class SoftmaxFocalLoss(ClassWeightedLoss):
+    """Softmax focal loss; alpha comes from ``weighting`` or ``class_weight``.
+
+    ``weighting='class_balanced'`` gives the class-balanced focal loss
+    (CB-focal) of Cui et al.
+
+    Args:
+        gamma (float): Focusing parameter, >= 0. Defaults to 1, the LDAM-DRW
+            reference's.
+        cls_num_list, weighting, beta, class_weight, loss_weight: as
+            :class:`~mmlt.models.losses.ClassWeightedLoss`.
+    """
+
+    def __init__(
+        self,
+        gamma: float = 1.0,
+        cls_num_list: Optional[Sequence[int]] = None,
+        weighting: str = 'none',
+        beta: float = 0.9999,
+        class_weight: Optional[Sequence[float]] = None,
+        loss_weight: float = 1.0,
+    ) -> None:
+        if not gamma >= 0:
+            raise ValueError(f'gamma must be >= 0, got {gamma}')
+        self.gamma = gamma
+        super().__init__(
+            cls_num_list, weighting, beta, class_weight, loss_weight
+        )
+
+    def forward(
+        self, cls_score: torch.Tensor, label: torch.Tensor, **kwargs
+    ) -> torch.Tensor:
+        self.check_inputs(cls_score, label)
+        return self.loss_weight * softmax_focal_loss(
+            cls_score, label, self.gamma, self.class_weight
+        )

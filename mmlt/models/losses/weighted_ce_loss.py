@@ -1,0 +1,58 @@
+"""Cross-entropy with per-class weights: re-weighting for long-tailed data.
+
+The weights come from the class counts: inverse frequency, square-root
+inverse frequency, cost-sensitive CE (CS_CE, ``w_j = n_min / n_j``) or the
+class-balanced effective number of `Class-Balanced Loss Based on Effective
+Number of Samples <https://arxiv.org/abs/1901.05555>`_ (Cui et al., CVPR
+2019); or they are given explicitly; or ``DRWHook`` sets them at its epoch.
+"""
+
+from typing import Optional
+
+import torch
+import torch.nn.functional as F
+from mmpretrain.registry import MODELS
+
+from .class_weighted_loss import ClassWeightedLoss
+
+
+def weighted_cross_entropy(
+    logits: torch.Tensor,
+    target: torch.Tensor,
+    weight: Optional[torch.Tensor] = None,
+) -> torch.Tensor:
+    """Cross-entropy averaged with the target classes' weights.
+
+    Args:
+        logits (torch.Tensor): Shape (N, C); half precision is computed in
+            float32.
+        target (torch.Tensor): Class indices, shape (N,).
+        weight (torch.Tensor, optional): Per-class weights, shape (C,).
+
+    Returns:
+        torch.Tensor: ``sum_i w_{y_i} CE_i / sum_i w_{y_i}``, a scalar.
+    """
+    logits = logits.to(torch.promote_types(logits.dtype, torch.float32))
+    if weight is not None:
+        weight = weight.to(logits.dtype)
+    return F.cross_entropy(logits, target, weight=weight)
+
+
+@MODELS.register_module()
+class WeightedCrossEntropyLoss(ClassWeightedLoss):
+    """Cross-entropy with per-class weights from the class counts.
+
+    Args: as :class:`~mmlt.models.losses.ClassWeightedLoss`:
+    ``cls_num_list``, ``weighting`` ('none', 'inverse', 'sqrt_inverse',
+    'class_balanced', 'cost_sensitive'), ``beta``, ``class_weight``,
+    ``loss_weight``. mmpretrain's ``avg_factor`` is accepted and not used:
+    the mean is weighted, as in torch's ``cross_entropy``.
+    """
+
+    def forward(
+        self, cls_score: torch.Tensor, label: torch.Tensor, **kwargs
+    ) -> torch.Tensor:
+        self.check_inputs(cls_score, label)
+        return self.loss_weight * weighted_cross_entropy(
+            cls_score, label, self.class_weight
+        )
