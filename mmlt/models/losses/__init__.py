@@ -6,6 +6,7 @@ from .class_weights import (
     cost_sensitive_weights,
     inverse_frequency_weights,
 )
+from .ghmc_loss import GHMCLoss, ghm_weights
 from .ldam_loss import LDAMLoss, ldam_loss, ldam_margins
 from .logit_adjusted_loss import (
     BalancedSoftmaxLoss,
@@ -19,6 +20,7 @@ __all__ = [
     'WEIGHTINGS',
     'BalancedSoftmaxLoss',
     'ClassWeightedLoss',
+    'GHMCLoss',
     'LDAMLoss',
     'LogitAdjustedLoss',
     'SoftmaxFocalLoss',
@@ -26,6 +28,7 @@ __all__ = [
     'class_balanced_weights',
     'class_weights',
     'cost_sensitive_weights',
+    'ghm_weights',
     'inverse_frequency_weights',
     'ldam_loss',
     'ldam_margins',

@@ -1,0 +1,99 @@
+"""Times forward + backward of every mmlt loss against F.cross_entropy.
+
+On the same logits and labels, at (batch 512, 1,000 classes) and (batch 256,
+8,142 classes, iNaturalist 2018's), with long-tailed class counts (exp
+profile, ratio 100). Prints a markdown table: median milliseconds over the
+repeats and the ratio to cross-entropy.
+
+Example::
+
+    python tools/benchmark_losses.py --device cpu --repeats 30
+    python tools/benchmark_losses.py --device cuda --repeats 200
+"""
+
+import argparse
+import statistics
+import time
+
+import torch
+import torch.nn.functional as F
+from mmpretrain.registry import MODELS
+
+import mmlt  # noqa: F401  registers the losses
+from mmlt.datasets import long_tail_counts
+
+SIZES = ((512, 1000), (256, 8142))
+LOSSES = {
+    'WeightedCrossEntropyLoss (class_balanced)': dict(
+        type='WeightedCrossEntropyLoss', weighting='class_balanced'
+    ),
+    'SoftmaxFocalLoss (gamma 1, class_balanced)': dict(
+        type='SoftmaxFocalLoss', gamma=1.0, weighting='class_balanced'
+    ),
+    'BalancedSoftmaxLoss': dict(type='BalancedSoftmaxLoss'),
+    'LogitAdjustedLoss (tau 1.5, cost_sensitive)': dict(
+        type='LogitAdjustedLoss', tau=1.5, weighting='cost_sensitive'
+    ),
+    'LDAMLoss': dict(type='LDAMLoss'),
+    'GHMCLoss (bins 10, momentum 0.75)': dict(
+        type='GHMCLoss', bins=10, momentum=0.75
+    ),
+}
+
+
+def time_ms(fn, logits, target, repeats, device) -> float:
+    def step():
+        logits.grad = None
+        fn(logits, target).backward()
+
+    for _ in range(5):
+        step()
+    times = []
+    for _ in range(repeats):
+        if device == 'cuda':
+            torch.cuda.synchronize()
+        start = time.perf_counter()
+        step()
+        if device == 'cuda':
+            torch.cuda.synchronize()
+        times.append(1000 * (time.perf_counter() - start))
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--device', default='cpu')
+    parser.add_argument('--repeats', type=int, default=30)
+    args = parser.parse_args()
+    torch.manual_seed(0)
+    print(
+        f'device: {args.device}, torch {torch.__version__}, '
+        f'threads {torch.get_num_threads()}'
+    )
+    header = (
+        '| loss | '
+        + ' | '.join(f'B={b}, C={c}: ms (× CE)' for b, c in SIZES)
+        + ' |'
+    )
+    rows = {name: [] for name in ['F.cross_entropy', *LOSSES]}
+    for batch, classes in SIZES:
+        counts = long_tail_counts(1000, classes, 'exp', 0.01)
+        logits = torch.randn(batch, classes, device=args.device)
+        logits = (logits / 3).requires_grad_()
+        target = torch.randint(0, classes, (batch,), device=args.device)
+        ce = time_ms(
+            F.cross_entropy, logits, target, args.repeats, args.device
+        )
+        rows['F.cross_entropy'].append(f'{ce:.3f} (1.00)')
+        for name, cfg in LOSSES.items():
+            loss = MODELS.build(dict(cfg, cls_num_list=counts)).to(args.device)
+            ms = time_ms(loss, logits, target, args.repeats, args.device)
+            rows[name].append(f'{ms:.3f} ({ms / ce:.2f})')
+    print(header)
+    print('|---' * (len(SIZES) + 1) + '|')
+    for name, cells in rows.items():
+        print(f'| {name} | ' + ' | '.join(cells) + ' |')
+
+
+if __name__ == '__main__':
+    main()
