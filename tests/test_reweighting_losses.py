@@ -35,6 +35,16 @@ def focal_formula(z, y, gamma, alpha=None):
     return np.mean(-alpha[y] * (1 - np.exp(log_p)) ** gamma * log_p)
 
 
+def sigmoid_focal_formula(z, y, gamma, alpha=None, w=None):
+    t = np.eye(z.shape[1])[y]
+    p = 1 / (1 + np.exp(-z))
+    p_t = t * p + (1 - t) * (1 - p)
+    bce = -(t * np.log(p) + (1 - t) * np.log(1 - p))
+    a = 1.0 if alpha is None else t * alpha + (1 - t) * (1 - alpha)
+    w = np.ones(z.shape[1]) if w is None else w
+    return (w[y][:, None] * a * (1 - p_t) ** gamma * bce).sum() / len(y)
+
+
 def la_formula(z, y, tau, w=None):
     prior = np.asarray(COUNTS, dtype=np.float64) / sum(COUNTS)
     return ce_formula(z + tau * np.log(prior), y, w)
@@ -108,6 +118,19 @@ def test_softmax_focal(gamma, weighting):
     check(cfg, lambda z, y: focal_formula(z, y, gamma, alpha))
 
 
+@pytest.mark.parametrize('gamma', [0.0, 0.5, 2.0])
+@pytest.mark.parametrize('alpha', [None, 0.25])
+def test_weighted_sigmoid_focal(gamma, alpha):
+    cfg = dict(
+        type='WeightedSigmoidFocalLoss',
+        gamma=gamma,
+        alpha=alpha,
+        cls_num_list=COUNTS,
+        weighting='class_balanced',
+    )
+    check(cfg, lambda z, y: sigmoid_focal_formula(z, y, gamma, alpha, cb()))
+
+
 def test_focal_with_gamma_0_is_cross_entropy():
     cfg = dict(type='SoftmaxFocalLoss', gamma=0.0)
     check(cfg, lambda z, y: ce_formula(z, y))
@@ -135,6 +158,7 @@ def test_balanced_softmax_is_tau_1_with_weights():
     [
         'WeightedCrossEntropyLoss',
         'SoftmaxFocalLoss',
+        'WeightedSigmoidFocalLoss',
         'LogitAdjustedLoss',
         'BalancedSoftmaxLoss',
         'LDAMLoss',
@@ -152,6 +176,8 @@ def test_half_precision_logits_give_finite_losses(loss_type, dtype):
     'cfg,match',
     [
         (dict(type='SoftmaxFocalLoss', gamma=-0.5), 'gamma'),
+        (dict(type='WeightedSigmoidFocalLoss', gamma=-1), 'gamma'),
+        (dict(type='WeightedSigmoidFocalLoss', alpha=1.5), 'alpha'),
         (dict(type='LogitAdjustedLoss', tau=-1), 'tau'),
         (dict(type='WeightedCrossEntropyLoss', beta=1.0), 'beta'),
         (dict(type='SoftmaxFocalLoss', beta=-0.1), 'beta'),

@@ -30,6 +30,9 @@ LOSSES = {
     'SoftmaxFocalLoss (gamma 1, class_balanced)': dict(
         type='SoftmaxFocalLoss', gamma=1.0, weighting='class_balanced'
     ),
+    'WeightedSigmoidFocalLoss (gamma 2, class_balanced)': dict(
+        type='WeightedSigmoidFocalLoss', gamma=2.0, weighting='class_balanced'
+    ),
     'BalancedSoftmaxLoss': dict(type='BalancedSoftmaxLoss'),
     'LogitAdjustedLoss (tau 1.5, cost_sensitive)': dict(
         type='LogitAdjustedLoss', tau=1.5, weighting='cost_sensitive'

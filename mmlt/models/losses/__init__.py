@@ -13,6 +13,10 @@ from .logit_adjusted_loss import (
     LogitAdjustedLoss,
     logit_adjusted_cross_entropy,
 )
+from .sigmoid_focal_loss import (
+    WeightedSigmoidFocalLoss,
+    weighted_sigmoid_focal_loss,
+)
 from .softmax_focal_loss import SoftmaxFocalLoss, softmax_focal_loss
 from .weighted_ce_loss import WeightedCrossEntropyLoss, weighted_cross_entropy
 
@@ -25,6 +29,7 @@ __all__ = [
     'LogitAdjustedLoss',
     'SoftmaxFocalLoss',
     'WeightedCrossEntropyLoss',
+    'WeightedSigmoidFocalLoss',
     'class_balanced_weights',
     'class_weights',
     'cost_sensitive_weights',
@@ -35,4 +40,5 @@ __all__ = [
     'logit_adjusted_cross_entropy',
     'softmax_focal_loss',
     'weighted_cross_entropy',
+    'weighted_sigmoid_focal_loss',
 ]
