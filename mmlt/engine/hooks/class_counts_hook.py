@@ -43,15 +43,16 @@ def train_class_counts(
 
 @HOOKS.register_module()
 class SetClassCountsHook(Hook):
-    """Fills in class counts that the config left out, before training.
+    """Fills in class counts that the config left out.
 
-    Every module of the model with a ``set_class_counts`` method and no
-    counts yet (``class_counts is None``) gets the counts of the training
-    dataset; counts given explicitly in the config are kept.
+    Before training, every module of the model with a ``set_class_counts``
+    method and no counts yet (``class_counts is None``) gets the counts of
+    the training dataset; counts given explicitly in the config are kept.
+    A test-only run (``mim test``) has no training set: there the counts are
+    the training counts that the evaluated split records in its metainfo.
 
     Args:
-        class_counts (Sequence[int], optional): Use these instead of the
-            training set's.
+        class_counts (Sequence[int], optional): Use these instead.
     """
 
     priority = 'ABOVE_NORMAL'
@@ -60,6 +61,25 @@ class SetClassCountsHook(Hook):
         self.class_counts = class_counts
 
     def before_train(self, runner) -> None:
+        self.fill(
+            runner, lambda: train_class_counts(runner, self.class_counts)
+        )
+
+    def before_val(self, runner) -> None:
+        self.fill_for_evaluation(runner, runner.val_dataloader)
+
+    def before_test(self, runner) -> None:
+        self.fill_for_evaluation(runner, runner.test_dataloader)
+
+    def fill_for_evaluation(self, runner, dataloader) -> None:
+        def get_counts():
+            if self.class_counts is not None:
+                return list(self.class_counts)
+            return dataloader.dataset.metainfo.get('train_class_counts')
+
+        self.fill(runner, get_counts)
+
+    def fill(self, runner, get_counts) -> None:
         targets = [
             m
             for m in modules_with(runner.model, 'set_class_counts')
@@ -67,7 +87,16 @@ class SetClassCountsHook(Hook):
         ]
         if not targets:
             return
-        counts = train_class_counts(runner, self.class_counts)
+        counts = get_counts()
+        if counts is None:
+            # Only evaluation gets here: the loss is not needed then, and a
+            # head that needs the counts says so when it predicts.
+            runner.logger.warning(
+                'SetClassCountsHook: the evaluated dataset records no '
+                "'train_class_counts'; give class_counts to the hook to set "
+                f'them on {sorted({type(m).__name__ for m in targets})}'
+            )
+            return
         for module in targets:
             module.set_class_counts(counts)
         runner.logger.info(

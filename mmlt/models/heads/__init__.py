@@ -1,3 +1,4 @@
 from .ldam_head import LDAMHead
+from .logit_adjusted_head import LogitAdjustedLinearClsHead
 
-__all__ = ['LDAMHead']
+__all__ = ['LDAMHead', 'LogitAdjustedLinearClsHead']
