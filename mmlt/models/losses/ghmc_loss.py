@@ -10,7 +10,7 @@ exponential moving average over iterations, kept in a buffer that
 checkpoints save and restore.
 """
 
-from typing import Optional, Sequence, Tuple
+from typing import Optional, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -68,7 +68,8 @@ class GHMCLoss(ClassWeightedLoss):
         bins (int): Number of gradient-norm bins, >= 1. Defaults to 10.
         momentum (float): Moving average of the bin counts, in [0, 1).
             Defaults to 0.
-        cls_num_list, weighting, beta, class_weight, loss_weight: as
+        **kwargs: ``cls_num_list``, ``weighting``, ``beta``,
+            ``class_weight``, ``loss_weight``, as
             :class:`~mmlt.models.losses.ClassWeightedLoss`.
     """
 
@@ -76,19 +77,13 @@ class GHMCLoss(ClassWeightedLoss):
         self,
         bins: int = 10,
         momentum: float = 0.0,
-        cls_num_list: Optional[Sequence[int]] = None,
-        weighting: str = 'none',
-        beta: float = 0.9999,
-        class_weight: Optional[Sequence[float]] = None,
-        loss_weight: float = 1.0,
+        **kwargs,
     ) -> None:
         if not isinstance(bins, int) or bins < 1:
             raise ValueError(f'bins must be an int >= 1, got {bins}')
         if not 0 <= momentum < 1:
             raise ValueError(f'momentum must be in [0, 1), got {momentum}')
-        super().__init__(
-            cls_num_list, weighting, beta, class_weight, loss_weight
-        )
+        super().__init__(**kwargs)
         self.bins = bins
         self.momentum = momentum
         # Saved in checkpoints, so that a resumed run keeps its average.

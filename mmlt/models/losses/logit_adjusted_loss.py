@@ -56,7 +56,8 @@ class LogitAdjustedLoss(ClassWeightedLoss):
 
     Args:
         tau (float): Adjustment strength, >= 0. Defaults to 1.
-        cls_num_list, weighting, beta, class_weight, loss_weight: as
+        **kwargs: ``cls_num_list``, ``weighting``, ``beta``,
+            ``class_weight``, ``loss_weight``, as
             :class:`~mmlt.models.losses.ClassWeightedLoss`.
     """
 
@@ -65,18 +66,12 @@ class LogitAdjustedLoss(ClassWeightedLoss):
     def __init__(
         self,
         tau: float = 1.0,
-        cls_num_list: Optional[Sequence[int]] = None,
-        weighting: str = 'none',
-        beta: float = 0.9999,
-        class_weight: Optional[Sequence[float]] = None,
-        loss_weight: float = 1.0,
+        **kwargs,
     ) -> None:
         if not tau >= 0:
             raise ValueError(f'tau must be >= 0, got {tau}')
         self.tau = tau
-        super().__init__(
-            cls_num_list, weighting, beta, class_weight, loss_weight
-        )
+        super().__init__(**kwargs)
 
     def counts_changed(self, class_counts: list) -> None:
         self.set_derived_buffer('log_prior', log_prior(class_counts))

@@ -8,7 +8,7 @@ weight, summed and divided by the batch size. mmpretrain's ``FocalLoss`` is
 the same focal term without class weights from the counts.
 """
 
-from typing import Optional, Sequence
+from typing import Optional
 
 import torch
 import torch.nn.functional as F
@@ -62,7 +62,8 @@ class WeightedSigmoidFocalLoss(ClassWeightedLoss):
         gamma (float): Focusing parameter, >= 0. Defaults to 2.
         alpha (float, optional): Positive-term weight in [0, 1]; None (the
             default, as Cui et al.) weighs positives and negatives alike.
-        cls_num_list, weighting, beta, class_weight, loss_weight: as
+        **kwargs: ``cls_num_list``, ``weighting``, ``beta``,
+            ``class_weight``, ``loss_weight``, as
             :class:`~mmlt.models.losses.ClassWeightedLoss`.
     """
 
@@ -70,11 +71,7 @@ class WeightedSigmoidFocalLoss(ClassWeightedLoss):
         self,
         gamma: float = 2.0,
         alpha: Optional[float] = None,
-        cls_num_list: Optional[Sequence[int]] = None,
-        weighting: str = 'none',
-        beta: float = 0.9999,
-        class_weight: Optional[Sequence[float]] = None,
-        loss_weight: float = 1.0,
+        **kwargs,
     ) -> None:
         if not gamma >= 0:
             raise ValueError(f'gamma must be >= 0, got {gamma}')
@@ -82,9 +79,7 @@ class WeightedSigmoidFocalLoss(ClassWeightedLoss):
             raise ValueError(f'alpha must be in [0, 1] or None, got {alpha}')
         self.gamma = gamma
         self.alpha = alpha
-        super().__init__(
-            cls_num_list, weighting, beta, class_weight, loss_weight
-        )
+        super().__init__(**kwargs)
 
     def forward(
         self, cls_score: torch.Tensor, label: torch.Tensor, **kwargs

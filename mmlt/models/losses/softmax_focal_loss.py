@@ -7,7 +7,7 @@ class-balanced loss papers use it on long-tailed classification:
 mmpretrain's ``FocalLoss`` is the sigmoid form.
 """
 
-from typing import Optional, Sequence
+from typing import Optional
 
 import torch
 import torch.nn.functional as F
@@ -52,25 +52,20 @@ class SoftmaxFocalLoss(ClassWeightedLoss):
     Args:
         gamma (float): Focusing parameter, >= 0. Defaults to 1, the LDAM-DRW
             reference's.
-        cls_num_list, weighting, beta, class_weight, loss_weight: as
+        **kwargs: ``cls_num_list``, ``weighting``, ``beta``,
+            ``class_weight``, ``loss_weight``, as
             :class:`~mmlt.models.losses.ClassWeightedLoss`.
     """
 
     def __init__(
         self,
         gamma: float = 1.0,
-        cls_num_list: Optional[Sequence[int]] = None,
-        weighting: str = 'none',
-        beta: float = 0.9999,
-        class_weight: Optional[Sequence[float]] = None,
-        loss_weight: float = 1.0,
+        **kwargs,
     ) -> None:
         if not gamma >= 0:
             raise ValueError(f'gamma must be >= 0, got {gamma}')
         self.gamma = gamma
-        super().__init__(
-            cls_num_list, weighting, beta, class_weight, loss_weight
-        )
+        super().__init__(**kwargs)
 
     def forward(
         self, cls_score: torch.Tensor, label: torch.Tensor, **kwargs
