@@ -40,8 +40,9 @@ def test_config_builds(path):
     # the test split must take the training profile (for the shot groups)
     assert cfg.test_dataloader.dataset.imb_factor == dataset.imb_factor
     drw = [h for h in hooks if type(h).__name__ == 'DRWHook']
+    # LDAM recipes are LDAM-DRW unless named 'ldam_plain'.
     if 'drw' in name or (
-        name.startswith('ldam') and 'reweighting' not in path
+        name.startswith('ldam_') and not name.startswith('ldam_plain')
     ):
         assert len(drw) == 1
         assert drw[0].drw_epoch == 0.8 * cfg.train_cfg.max_epochs

@@ -1,0 +1,13 @@
+# Sigmoid focal loss (gamma 1) with deferred re-weighting from epoch 160 on
+# CIFAR-10-LT (ratio 100). ResNet-32 and the LDAM-DRW schedule (200 epochs).
+_base_ = ['../ce_cifar10_lt.py']
+
+model = dict(
+    head=dict(
+        loss=dict(_delete_=True, type='WeightedSigmoidFocalLoss', gamma=1.0)
+    )
+)
+custom_hooks = [
+    dict(type='SetClassCountsHook'),
+    dict(type='DRWHook', drw_epoch=160, beta=0.9999),
+]
