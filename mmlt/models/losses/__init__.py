@@ -6,7 +6,7 @@ from .class_weights import (
     cost_sensitive_weights,
     inverse_frequency_weights,
 )
-from .ghmc_loss import GHMCLoss, ghm_weights
+from .ghmc_loss import GHMCLoss, ghm_bin_index, ghm_bin_weights, ghmc_loss
 from .ldam_loss import LDAMLoss, ldam_loss, ldam_margins
 from .logit_adjusted_loss import (
     BalancedSoftmaxLoss,
@@ -18,6 +18,7 @@ from .sigmoid_focal_loss import (
     weighted_sigmoid_focal_loss,
 )
 from .softmax_focal_loss import SoftmaxFocalLoss, softmax_focal_loss
+from .softmax_target_loss import softmax_target_loss, weighted_nll
 from .weighted_ce_loss import WeightedCrossEntropyLoss, weighted_cross_entropy
 
 __all__ = [
@@ -33,12 +34,16 @@ __all__ = [
     'class_balanced_weights',
     'class_weights',
     'cost_sensitive_weights',
-    'ghm_weights',
+    'ghm_bin_index',
+    'ghm_bin_weights',
+    'ghmc_loss',
     'inverse_frequency_weights',
     'ldam_loss',
     'ldam_margins',
     'logit_adjusted_cross_entropy',
     'softmax_focal_loss',
+    'softmax_target_loss',
     'weighted_cross_entropy',
+    'weighted_nll',
     'weighted_sigmoid_focal_loss',
 ]

@@ -15,45 +15,126 @@ from typing import Optional, Tuple
 import torch
 import torch.nn.functional as F
 from mmpretrain.registry import MODELS
+from torch.autograd.function import once_differentiable
 
 from .class_weighted_loss import ClassWeightedLoss
+from .sigmoid_parts import sigmoid_and_softplus
 
 
-def ghm_weights(
-    grad_norm: torch.Tensor,
+def ghm_bin_index(grad_norm: torch.Tensor, bins: int) -> torch.Tensor:
+    """The bin of each gradient norm in [0, 1]: ``min(floor(g * bins),
+    bins - 1)``, int32, the shape of ``grad_norm``."""
+    return (grad_norm * bins).to(torch.int32).clamp_(max=bins - 1)
+
+
+def ghm_bin_weights(
+    index: torch.Tensor,
     bins: int,
     momentum: float = 0.0,
     bin_avg: Optional[torch.Tensor] = None,
 ) -> Tuple[torch.Tensor, Optional[torch.Tensor]]:
-    """GHM weights of gradient norms, and the updated bin average.
+    """Each bin's GHM weight divided by the number of logits, and the
+    updated moving average of the bin counts.
+
+    A logit in a non-empty bin weighs ``N / count``, divided by the number
+    of non-empty bins; over ``N`` that is ``1 / (count * filled)``.
 
     Args:
-        grad_norm (torch.Tensor): ``|sigmoid(z) - y|``, any shape, in [0, 1].
-        bins (int): Number of equal intervals of [0, 1].
+        index (torch.Tensor): Bin of every logit (``ghm_bin_index``), any
+            shape.
+        bins (int): Number of bins.
         momentum (float): Moving-average factor of the bin counts, in
             [0, 1); 0 uses this batch's counts.
         bin_avg (torch.Tensor, optional): Moving average, shape (bins,);
-            needed when ``momentum > 0``.
+            needed when ``momentum > 0``. Bins empty in this batch keep
+            their average.
 
     Returns:
-        tuple: weights (the shape of ``grad_norm``) and the new
+        tuple: weights per bin, shape (bins,), float64; and the new
         ``bin_avg`` (None when ``momentum`` is 0).
     """
-    index = (grad_norm * bins).long().clamp_(max=bins - 1)
-    counts = torch.bincount(index.flatten(), minlength=bins).to(
-        grad_norm.dtype
-    )
+    counts = torch.bincount(index.flatten(), minlength=bins).double()
     filled = counts > 0
     if momentum > 0:
         bin_avg = torch.where(
             filled, momentum * bin_avg + (1 - momentum) * counts, bin_avg
         )
         counts = bin_avg
-    per_bin = torch.where(
-        filled, grad_norm.numel() / counts.clamp(min=1e-12), 0.0
+    per_bin = torch.where(filled, 1.0 / counts.clamp(min=1e-12), 0.0)
+    return per_bin / filled.sum().clamp(min=1), (
+        bin_avg if momentum > 0 else None
     )
-    weights = per_bin[index] / filled.sum().clamp(min=1)
-    return weights, (bin_avg if momentum > 0 else None)
+
+
+class _GHMC(torch.autograd.Function):
+    """The loss and its gradient in one pass over the logits, which keeps
+    the gradient for the backward pass (the GHM weights are constants of
+    the backward pass, as in the paper)."""
+
+    @staticmethod
+    def forward(ctx, logits, target, bins, momentum, bin_avg, weight):
+        x = logits.to(torch.promote_types(logits.dtype, torch.float32))
+        rows = torch.arange(x.size(0), device=x.device)
+        p, q, bce = sigmoid_and_softplus(x)
+        # Every logit is first taken as a negative (target 0: gradient norm
+        # p, BCE softplus(x)); the N target logits are corrected to target
+        # 1 (gradient norm q, BCE softplus(-x)).
+        index = ghm_bin_index(p, bins)
+        x_t, q_t = x[rows, target], q[rows, target]
+        index[rows, target] = ghm_bin_index(q_t, bins)
+        per_bin, new_avg = ghm_bin_weights(index, bins, momentum, bin_avg)
+        if new_avg is not None:
+            bin_avg.copy_(new_avg)
+        # Each logit's weight, in q's memory (only q_t is needed from here).
+        w = torch.index_select(
+            per_bin.to(x.dtype), 0, index.flatten(), out=q.flatten()
+        ).view_as(x)
+        if weight is not None:
+            w.mul_(weight.to(x.dtype)[target, None])
+        bce[rows, target] = F.softplus(x_t.neg())
+        loss = torch.dot(w.flatten(), bce.flatten())
+        p[rows, target] -= 1
+        ctx.save_for_backward(p.mul_(w))
+        ctx.logits_dtype = logits.dtype
+        return loss
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx, grad_output):
+        (grad,) = ctx.saved_tensors
+        # In place, as in softmax_target_loss; autograd refuses a second
+        # backward through the same graph.
+        grad = grad.mul_(grad_output.to(grad.dtype))
+        return grad.to(ctx.logits_dtype), None, None, None, None, None
+
+
+def ghmc_loss(
+    logits: torch.Tensor,
+    target: torch.Tensor,
+    bins: int,
+    momentum: float = 0.0,
+    bin_avg: Optional[torch.Tensor] = None,
+    weight: Optional[torch.Tensor] = None,
+) -> torch.Tensor:
+    """GHM-C loss ``sum(w_ghm * w_{y_i} * BCE) / N`` over the N logits.
+
+    Args:
+        logits (torch.Tensor): Shape (N, C); half precision is computed in
+            float32.
+        target (torch.Tensor): Class indices, shape (N,).
+        bins (int): Number of gradient-norm bins.
+        momentum (float): Moving average of the bin counts, in [0, 1).
+        bin_avg (torch.Tensor, optional): The moving average, shape
+            (bins,), updated in place; needed when ``momentum > 0``.
+        weight (torch.Tensor, optional): Per-class weights, shape (C,),
+            applied to each image's logits by its class.
+
+    Returns:
+        torch.Tensor: Scalar loss (float32; float64 for float64 logits).
+    """
+    if momentum > 0 and bin_avg is None:
+        raise ValueError('ghmc_loss needs bin_avg when momentum > 0')
+    return _GHMC.apply(logits, target, bins, momentum, bin_avg, weight)
 
 
 @MODELS.register_module()
@@ -93,19 +174,14 @@ class GHMCLoss(ClassWeightedLoss):
         self, cls_score: torch.Tensor, label: torch.Tensor, **kwargs
     ) -> torch.Tensor:
         self.check_inputs(cls_score, label)
-        logits = cls_score.to(
-            torch.promote_types(cls_score.dtype, torch.float32)
+        # The moving average is a running state: evaluation reads it and
+        # leaves it as it is.
+        bin_avg = self.bin_avg if self.training else self.bin_avg.clone()
+        return self.loss_weight * ghmc_loss(
+            cls_score,
+            label,
+            self.bins,
+            self.momentum,
+            bin_avg,
+            self.class_weight,
         )
-        target = F.one_hot(label, logits.size(1)).to(logits.dtype)
-        grad_norm = (logits.detach().sigmoid() - target).abs()
-        weights, bin_avg = ghm_weights(
-            grad_norm, self.bins, self.momentum, self.bin_avg.to(logits.dtype)
-        )
-        if bin_avg is not None and self.training:
-            self.bin_avg.copy_(bin_avg)
-        if self.class_weight is not None:
-            weights = weights * self.class_weight.to(logits.dtype)[label, None]
-        bce = F.binary_cross_entropy_with_logits(
-            logits, target, reduction='none'
-        )
-        return self.loss_weight * (weights * bce).sum() / logits.numel()

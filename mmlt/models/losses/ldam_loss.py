@@ -11,11 +11,11 @@ largest margin is ``max_m``; the loss is cross-entropy on
 from typing import Optional, Sequence
 
 import torch
-import torch.nn.functional as F
 from mmpretrain.registry import MODELS
 
 from .class_weighted_loss import ClassWeightedLoss
 from .class_weights import check_class_counts
+from .softmax_target_loss import softmax_target_loss, weighted_nll
 
 
 def ldam_margins(class_counts: Sequence[int], max_m: float) -> torch.Tensor:
@@ -48,14 +48,14 @@ def ldam_loss(
     Returns:
         torch.Tensor: Scalar loss.
     """
-    # s = 30 times a half-precision cosine loses the margins' precision.
-    cosine = cosine.to(torch.promote_types(cosine.dtype, torch.float32))
-    target_margin = margins.to(cosine.dtype)[target].unsqueeze(1)
-    is_target = F.one_hot(target, cosine.size(1)).bool()
-    logits = torch.where(is_target, cosine - target_margin, cosine)
-    if weight is not None:
-        weight = weight.to(cosine.dtype)
-    return F.cross_entropy(s * logits, target, weight=weight)
+    # s (z - Delta_y onehot(y)) = s z - s Delta_y on the target logit.
+    return softmax_target_loss(
+        cosine,
+        target,
+        weighted_nll(target, weight),
+        scale=s,
+        target_margin=s * margins[target],
+    )
 
 
 @MODELS.register_module()

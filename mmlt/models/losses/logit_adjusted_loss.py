@@ -10,10 +10,10 @@ class prior; ``tau = 1`` is Balanced Softmax.
 from typing import Optional, Sequence
 
 import torch
-import torch.nn.functional as F
 from mmpretrain.registry import MODELS
 
 from .class_weighted_loss import ClassWeightedLoss
+from .softmax_target_loss import softmax_target_loss, weighted_nll
 
 
 def log_prior(class_counts: Sequence[int]) -> torch.Tensor:
@@ -43,11 +43,12 @@ def logit_adjusted_cross_entropy(
     Returns:
         torch.Tensor: Scalar loss.
     """
-    logits = logits.to(torch.promote_types(logits.dtype, torch.float32))
-    adjusted = logits + tau * log_prior.to(logits.dtype)
-    if weight is not None:
-        weight = weight.to(logits.dtype)
-    return F.cross_entropy(adjusted, target, weight=weight)
+    return softmax_target_loss(
+        logits,
+        target,
+        weighted_nll(target, weight),
+        class_bias=tau * log_prior,
+    )
 
 
 @MODELS.register_module()

@@ -13,8 +13,66 @@ from typing import Optional
 import torch
 import torch.nn.functional as F
 from mmpretrain.registry import MODELS
+from torch.autograd.function import once_differentiable
 
 from .class_weighted_loss import ClassWeightedLoss
+from .sigmoid_parts import sigmoid_and_softplus
+
+
+class _WeightedSigmoidFocal(torch.autograd.Function):
+    """The loss and its gradient in one pass over the logits, which keeps
+    the gradient for the backward pass.
+
+    Every logit is first taken as a negative (target 0), with loss
+    ``(1 - alpha) p ** gamma softplus(x)`` and gradient
+    ``(1 - alpha) p ** gamma (gamma q softplus(x) + p)``; the N target
+    logits are then corrected to the positive term, the same function of
+    ``-x``, on (N,) tensors.
+    """
+
+    @staticmethod
+    def forward(ctx, logits, target, gamma, alpha, weight):
+        x = logits.to(torch.promote_types(logits.dtype, torch.float32))
+        rows = torch.arange(x.size(0), device=x.device)
+        row_coef = torch.full_like(x[:, 0], 1.0 / x.size(0))
+        if weight is not None:
+            row_coef = row_coef * weight.to(x.dtype)[target]
+        pos_coef = row_coef * (1.0 if alpha is None else alpha)
+        neg_coef = row_coef * (1.0 if alpha is None else 1.0 - alpha)
+
+        p, q, softplus = sigmoid_and_softplus(x)
+        focal = (
+            (p * neg_coef[:, None])
+            if gamma == 1
+            else (p.pow(gamma).mul_(neg_coef[:, None]))
+        )
+        loss = torch.dot(focal.flatten(), softplus.flatten())
+        loss = loss - torch.dot(focal[rows, target], softplus[rows, target])
+
+        # the N positive terms
+        x_t, p_t, q_t = x[rows, target], p[rows, target], q[rows, target]
+        softplus_t = F.softplus(x_t.neg())  # BCE against target 1
+        q_gamma = q_t.pow(gamma)
+        loss = loss + torch.dot(pos_coef * q_gamma, softplus_t)
+
+        # negative terms' gradient, focal * (gamma q softplus + p), in q's
+        # memory; then the positive terms'
+        grad = torch.addcmul(p, q, softplus, value=gamma, out=q).mul_(focal)
+        grad[rows, target] = (
+            -pos_coef * q_gamma * (gamma * p_t * softplus_t + q_t)
+        )
+        ctx.save_for_backward(grad)
+        ctx.logits_dtype = logits.dtype
+        return loss
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx, grad_output):
+        (grad,) = ctx.saved_tensors
+        # In place, as in softmax_target_loss; autograd refuses a second
+        # backward through the same graph.
+        grad = grad.mul_(grad_output.to(grad.dtype))
+        return grad.to(ctx.logits_dtype), None, None, None, None
 
 
 def weighted_sigmoid_focal_loss(
@@ -37,20 +95,9 @@ def weighted_sigmoid_focal_loss(
             applied to each image's terms by its class.
 
     Returns:
-        torch.Tensor: Scalar loss.
+        torch.Tensor: Scalar loss (float32; float64 for float64 logits).
     """
-    logits = logits.to(torch.promote_types(logits.dtype, torch.float32))
-    onehot = F.one_hot(target, logits.size(1)).to(logits.dtype)
-    p = logits.sigmoid()
-    p_t = onehot * p + (1 - onehot) * (1 - p)
-    loss = (1 - p_t) ** gamma * F.binary_cross_entropy_with_logits(
-        logits, onehot, reduction='none'
-    )
-    if alpha is not None:
-        loss = loss * (onehot * alpha + (1 - onehot) * (1 - alpha))
-    if weight is not None:
-        loss = loss * weight.to(loss.dtype)[target, None]
-    return loss.sum() / logits.size(0)
+    return _WeightedSigmoidFocal.apply(logits, target, gamma, alpha, weight)
 
 
 @MODELS.register_module()

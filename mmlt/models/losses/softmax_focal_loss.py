@@ -10,10 +10,10 @@ mmpretrain's ``FocalLoss`` is the sigmoid form.
 from typing import Optional
 
 import torch
-import torch.nn.functional as F
 from mmpretrain.registry import MODELS
 
 from .class_weighted_loss import ClassWeightedLoss
+from .softmax_target_loss import softmax_target_loss
 
 
 def softmax_focal_loss(
@@ -34,12 +34,23 @@ def softmax_focal_loss(
     Returns:
         torch.Tensor: Scalar loss.
     """
-    logits = logits.to(torch.promote_types(logits.dtype, torch.float32))
-    log_p = F.log_softmax(logits, dim=1).gather(1, target[:, None])[:, 0]
-    loss = -((1 - log_p.exp()) ** gamma) * log_p
-    if alpha is not None:
-        loss = loss * alpha.to(loss.dtype)[target]
-    return loss.mean()
+
+    def row_loss(log_p: torch.Tensor):
+        # 1 - p_y without cancellation; kept above 0 so that a gamma < 1 has
+        # a finite gradient at p_y = 1.
+        one_minus_p = (-torch.expm1(log_p)).clamp(
+            min=torch.finfo(log_p.dtype).tiny
+        )
+        focal = one_minus_p**gamma
+        coef = torch.full_like(log_p, -1.0 / log_p.numel())
+        if alpha is not None:
+            coef = coef * alpha.to(log_p.dtype)[target]
+        loss = torch.dot(coef * focal, log_p)
+        # d/dl (1 - e^l)^gamma l = (1 - p)^gamma - gamma (1 - p)^(gamma-1) p l
+        grad = focal - gamma * focal / one_minus_p * log_p.exp() * log_p
+        return loss, coef * grad
+
+    return softmax_target_loss(logits, target, row_loss)
 
 
 @MODELS.register_module()

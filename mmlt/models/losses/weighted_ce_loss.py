@@ -10,10 +10,10 @@ Number of Samples <https://arxiv.org/abs/1901.05555>`_ (Cui et al., CVPR
 from typing import Optional
 
 import torch
-import torch.nn.functional as F
 from mmpretrain.registry import MODELS
 
 from .class_weighted_loss import ClassWeightedLoss
+from .softmax_target_loss import softmax_target_loss, weighted_nll
 
 
 def weighted_cross_entropy(
@@ -32,10 +32,7 @@ def weighted_cross_entropy(
     Returns:
         torch.Tensor: ``sum_i w_{y_i} CE_i / sum_i w_{y_i}``, a scalar.
     """
-    logits = logits.to(torch.promote_types(logits.dtype, torch.float32))
-    if weight is not None:
-        weight = weight.to(logits.dtype)
-    return F.cross_entropy(logits, target, weight=weight)
+    return softmax_target_loss(logits, target, weighted_nll(target, weight))
 
 
 @MODELS.register_module()

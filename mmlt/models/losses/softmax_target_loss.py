@@ -1,0 +1,152 @@
+"""Softmax losses of the target class's probability, in one fused step.
+
+Every softmax loss of mmlt is a sum over the batch of a function of
+``log p_y`` alone, where ``p`` is the softmax of the logits after a scale, a
+per-class bias and a margin on the target logit:
+
+- cross-entropy (weighted or not): ``-w_y log p_y``;
+- softmax focal loss: ``-alpha_y (1 - p_y) ** gamma log p_y``;
+- logit adjustment and Balanced Softmax: bias ``tau * log pi_j``;
+- LDAM: scale ``s`` and margin ``s * Delta_y`` on the target logit.
+
+Whatever the per-image loss ``f(log p_y)``, its gradient with respect to the
+logits is ``scale * f'(log p_y) * (onehot(y) - p)``. So the forward pass
+computes ``p`` once (one softmax) and ``f`` and ``f'`` on (N,) tensors, and
+the backward pass turns ``p`` into the gradient in place: fewer passes over
+the (N, C) logits and fewer (N, C) allocations than torch's cross-entropy
+takes, no one-hot or mask, and no autograd graph of small per-image steps,
+whose overhead is what separates a loss from cross-entropy at small sizes.
+"""
+
+import math
+from typing import Callable, Optional, Tuple, Union
+
+import torch
+from torch.autograd.function import once_differentiable
+
+#: ``f`` of a loss: ``log p_y`` (N,) -> (the loss, ``df / dlog p_y`` (N,)).
+RowLoss = Callable[[torch.Tensor], Tuple[torch.Tensor, torch.Tensor]]
+
+# log of the smallest normal number: below it p_y has lost its precision.
+_LOG_TINY = {
+    dtype: math.log(torch.finfo(dtype).tiny)
+    for dtype in (torch.float32, torch.float64)
+}
+
+
+class _SoftmaxTargetLoss(torch.autograd.Function):
+    @staticmethod
+    def forward(
+        ctx, logits, target, row_loss, scale, class_bias, target_margin
+    ):
+        # Half-precision logits are computed in float32 (s = 30 times a
+        # half-precision logit loses the margins' precision).
+        x = logits.to(torch.promote_types(logits.dtype, torch.float32))
+        if class_bias is not None:
+            x = torch.add(class_bias.to(x.dtype), x, alpha=scale)
+        elif scale != 1:
+            x = x * scale
+        rows = torch.arange(x.size(0), device=x.device)
+        if target_margin is not None:
+            if x is logits:
+                x = x.clone()
+            x[rows, target] -= target_margin.to(x.dtype)
+        if x is not logits and x.device.type == 'cpu':
+            # Into the adjusted logits' own memory: one (N, C) allocation a
+            # step, not two. The CPU allocator gives large blocks back to
+            # the system when they are freed and the next step faults every
+            # page in again, which costs more than the softmax itself.
+            # (CUDA's caching allocator keeps them.) Each row's softmax
+            # reads an element before writing the same element.
+            prob = torch.ops.aten._softmax.out(x, 1, False, out=x)
+        else:
+            prob = torch.softmax(x, dim=1)
+        log_p = prob[rows, target].log()
+        # p_y underflows only for a loss above 87 (float32); such rows take
+        # log p_y = (x_y - max x) + log(max p) instead, exact since the
+        # largest probability is at least 1 / C. Only then: the two
+        # reductions would cost a fifth of the whole step.
+        underflow = log_p < _LOG_TINY[x.dtype]
+        if underflow.any():
+            exact = (x[rows, target] - x.amax(dim=1)) + prob.amax(dim=1).log()
+            log_p = torch.where(underflow, exact, log_p)
+        loss, coef = row_loss(log_p)
+        ctx.save_for_backward(prob, target, coef)
+        ctx.scale = scale
+        ctx.logits_dtype = logits.dtype
+        return loss
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx, grad_output):
+        prob, target, coef = ctx.saved_tensors
+        coef = coef * (grad_output.to(prob.dtype) * ctx.scale)
+        # The probabilities become the gradient in place: no (N, C)
+        # allocation. A second backward through the same graph
+        # (retain_graph=True) is refused by autograd's check of the saved
+        # tensor's version.
+        grad = prob.mul_(coef.neg()[:, None])
+        grad[torch.arange(grad.size(0), device=grad.device), target] += coef
+        return grad.to(ctx.logits_dtype), None, None, None, None, None
+
+
+def softmax_target_loss(
+    logits: torch.Tensor,
+    target: torch.Tensor,
+    row_loss: RowLoss,
+    scale: Union[float, int] = 1.0,
+    class_bias: Optional[torch.Tensor] = None,
+    target_margin: Optional[torch.Tensor] = None,
+) -> torch.Tensor:
+    """A loss ``f(log p_y)`` of the softmax of adjusted logits.
+
+    ``p = softmax(scale * logits + class_bias)``, with ``target_margin``
+    subtracted from each row's target logit after scaling.
+
+    Args:
+        logits (torch.Tensor): Shape (N, C); half precision is computed in
+            float32.
+        target (torch.Tensor): Class indices, shape (N,).
+        row_loss (callable): ``f``: takes ``log p_y`` (N,) and returns the
+            scalar loss and its gradient with respect to ``log p_y`` (N,),
+            e.g. :func:`weighted_nll`.
+        scale (float): Multiplies the logits. Defaults to 1.
+        class_bias (torch.Tensor, optional): Added to every row, shape (C,).
+        target_margin (torch.Tensor, optional): Subtracted from each row's
+            target logit, shape (N,).
+
+    Returns:
+        torch.Tensor: The scalar loss, float32 (float64 for float64
+        logits); differentiable with respect to ``logits`` once.
+    """
+    if logits.ndim != 2 or target.shape != logits.shape[:1]:
+        raise ValueError(
+            'softmax losses take logits of shape (N, C) and class indices '
+            f'of shape (N,), got {tuple(logits.shape)} and '
+            f'{tuple(target.shape)}'
+        )
+    return _SoftmaxTargetLoss.apply(
+        logits, target, row_loss, scale, class_bias, target_margin
+    )
+
+
+def weighted_nll(
+    target: torch.Tensor, weight: Optional[torch.Tensor] = None
+) -> RowLoss:
+    """``f = -sum_i w_{y_i} log p_i / sum_i w_{y_i}``: cross-entropy's
+    weighted mean (the plain mean without weights), as a ``row_loss``.
+
+    Args:
+        target (torch.Tensor): Class indices, shape (N,).
+        weight (torch.Tensor, optional): Per-class weights, shape (C,).
+    """
+
+    def row_loss(log_p: torch.Tensor):
+        if weight is None:
+            coef = torch.full_like(log_p, -1.0 / log_p.numel())
+        else:
+            sample_weight = weight.to(log_p.dtype)[target]
+            coef = sample_weight / -sample_weight.sum()
+        return torch.dot(coef, log_p), coef
+
+    return row_loss
