@@ -40,11 +40,27 @@ def test_config_builds(path):
     # the test split must take the training profile (for the shot groups)
     assert cfg.test_dataloader.dataset.imb_factor == dataset.imb_factor
     drw = [h for h in hooks if type(h).__name__ == 'DRWHook']
-    # LDAM recipes are LDAM-DRW unless named 'ldam_plain'.
+    # LDAM recipes are LDAM-DRW unless named 'ldam_plain' or 'ldam_drs'.
     if 'drw' in name or (
-        name.startswith('ldam_') and not name.startswith('ldam_plain')
+        name.startswith('ldam_')
+        and not name.startswith(('ldam_plain', 'ldam_drs'))
     ):
         assert len(drw) == 1
         assert drw[0].drw_epoch == 0.8 * cfg.train_cfg.max_epochs
     else:
         assert not drw
+    sampler = cfg.train_dataloader.sampler
+    max_epochs = cfg.train_cfg.max_epochs
+    if '_drs_' in name:
+        assert sampler.type == 'DeferredResampler'
+        assert sampler.switch_epoch == 0.8 * max_epochs
+    elif name.startswith('progressive_sampling'):
+        assert sampler.type == 'ProgressivelyBalancedSampler'
+        assert sampler.num_epochs == max_epochs
+    elif name.startswith('cb_sampling'):
+        assert sampler.type == 'ClassBalancedSampler'
+        assert sampler.get('q', 0.0) == 0.0
+    elif name.startswith('sqrt_sampling'):
+        assert sampler.type == 'SquareRootSampler'
+    else:
+        assert sampler.type == 'DefaultSampler'

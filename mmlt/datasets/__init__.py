@@ -6,11 +6,25 @@ from .long_tail_profile import (
     shot_groups,
 )
 from .mnist_lt import MNISTLT
+from .samplers import (
+    ClassBalancedSampler,
+    DeferredResampler,
+    ProgressivelyBalancedSampler,
+    RandomOverSampler,
+    RandomUnderSampler,
+    SquareRootSampler,
+)
 
 __all__ = [
     'CIFAR10LT',
     'CIFAR100LT',
+    'ClassBalancedSampler',
+    'DeferredResampler',
     'MNISTLT',
+    'ProgressivelyBalancedSampler',
+    'RandomOverSampler',
+    'RandomUnderSampler',
+    'SquareRootSampler',
     'get_class_counts',
     'long_tail_counts',
     'reference_subset_indices',

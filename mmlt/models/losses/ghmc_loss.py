@@ -93,7 +93,8 @@ class _GHMC(torch.autograd.Function):
             w.mul_(weight.to(x.dtype)[target, None])
         bce[rows, target] = F.softplus(x_t.neg())
         loss = torch.dot(w.flatten(), bce.flatten())
-        p[rows, target] -= 1
+        # p - 1 at the targets is -q, which keeps its digits where p ~ 1
+        p[rows, target] = q_t.neg()
         ctx.save_for_backward(p.mul_(w))
         ctx.logits_dtype = logits.dtype
         return loss

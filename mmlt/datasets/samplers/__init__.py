@@ -1,0 +1,18 @@
+from .class_balanced_sampler import ClassBalancedSampler, SquareRootSampler
+from .deferred_resampler import DeferredResampler
+from .long_tail_sampler import ClassIndex, LongTailSampler, dataset_labels
+from .progressively_balanced_sampler import ProgressivelyBalancedSampler
+from .random_over_sampler import RandomOverSampler
+from .random_under_sampler import RandomUnderSampler
+
+__all__ = [
+    'ClassBalancedSampler',
+    'ClassIndex',
+    'DeferredResampler',
+    'LongTailSampler',
+    'ProgressivelyBalancedSampler',
+    'RandomOverSampler',
+    'RandomUnderSampler',
+    'SquareRootSampler',
+    'dataset_labels',
+]

@@ -1,0 +1,171 @@
+"""What mmlt's samplers share: labels, seeds, epochs and rank shards.
+
+Each sampler draws one epoch of dataset indices from its own random
+generator, seeded by ``(seed, epoch)`` alone, so every rank draws the same
+epoch and a resumed run the same epochs as an uninterrupted one. Ranks then
+take every ``world_size``-th index, as mmengine's ``DefaultSampler`` does:
+disjoint shards of equal length whose union is the epoch.
+"""
+
+import math
+from typing import Iterator, Optional, Sequence
+
+import numpy as np
+from mmengine.dist import get_dist_info, sync_random_seed
+from torch.utils.data import Sampler
+
+
+def dataset_labels(dataset) -> np.ndarray:
+    """Every sample's class index, int64, shape (len(dataset),)."""
+    labels = None
+    if hasattr(dataset, 'get_gt_labels'):
+        labels = dataset.get_gt_labels()
+    if labels is None:
+        raise TypeError(
+            f'{type(dataset).__name__} has no get_gt_labels(): mmlt '
+            "samplers need every sample's class"
+        )
+    return np.asarray(labels, dtype=np.int64).reshape(-1)
+
+
+class ClassIndex:
+    """Dataset indices grouped by class, for drawing images of a class.
+
+    Args:
+        labels (np.ndarray): Class of each sample, shape (N,).
+        num_classes (int, optional): Defaults to ``max(labels) + 1``.
+    """
+
+    def __init__(
+        self, labels: np.ndarray, num_classes: Optional[int] = None
+    ) -> None:
+        if labels.size == 0:
+            raise ValueError(
+                'the dataset is empty: there is nothing to sample'
+            )
+        if labels.min() < 0:
+            raise ValueError(f'labels must be >= 0, got {labels.min()}')
+        num_classes = num_classes or int(labels.max()) + 1
+        if labels.max() >= num_classes:
+            raise ValueError(
+                f'label {labels.max()} is out of range for {num_classes} '
+                'classes'
+            )
+        #: indices sorted by class; class j's are sorted[offsets[j]:...]
+        self.sorted = np.argsort(labels, kind='stable')
+        self.counts = np.bincount(labels, minlength=num_classes)
+        self.offsets = np.concatenate([[0], np.cumsum(self.counts)[:-1]])
+
+    def draw(self, classes: np.ndarray, rng: np.random.Generator):
+        """One uniformly random image of each given class (with
+        replacement), shape of ``classes``."""
+        within = (rng.random(classes.shape) * self.counts[classes]).astype(
+            np.int64
+        )
+        return self.sorted[self.offsets[classes] + within]
+
+    def sample(
+        self, probs: np.ndarray, length: int, rng: np.random.Generator
+    ) -> np.ndarray:
+        """``length`` indices: a class drawn with probabilities ``probs``
+        (C,), then an image of it uniformly."""
+        cdf = np.cumsum(probs)
+        classes = np.searchsorted(
+            cdf, rng.random(length) * cdf[-1], side='right'
+        )
+        # rounding in the cumulative sum must not step past the last class
+        return self.draw(np.minimum(classes, len(probs) - 1), rng)
+
+    def check_no_empty_class(self, sampler: str) -> None:
+        empty = np.flatnonzero(self.counts == 0)
+        if empty.size:
+            raise ValueError(
+                f'{sampler} cannot draw from classes with no samples: '
+                f'classes {empty.tolist()} of {len(self.counts)} are empty'
+            )
+
+
+class LongTailSampler(Sampler):
+    """Base of mmlt's samplers: subclasses define :meth:`epoch_indices`.
+
+    Args:
+        dataset: A dataset with ``get_gt_labels()`` (every mmpretrain one).
+        num_samples (int, optional): Indices an epoch has over all ranks;
+            defaults to the subclass's natural length (the dataset's size
+            for the class-probability samplers).
+        seed (int, optional): Shared by all ranks; None draws one and
+            broadcasts it, as ``DefaultSampler`` does.
+    """
+
+    def __init__(
+        self,
+        dataset,
+        num_samples: Optional[int] = None,
+        seed: Optional[int] = None,
+    ) -> None:
+        if num_samples is not None and (
+            not isinstance(num_samples, int) or num_samples < 1
+        ):
+            raise ValueError(
+                f'num_samples must be an int >= 1 or None, got {num_samples}'
+            )
+        self.rank, self.world_size = get_dist_info()
+        self.dataset = dataset
+        num_classes = (
+            len(
+                (getattr(dataset, 'metainfo', None) or {}).get('classes') or []
+            )
+            or None
+        )
+        self.classes = ClassIndex(dataset_labels(dataset), num_classes)
+        self.seed = sync_random_seed() if seed is None else seed
+        self.epoch = 0
+        self.epoch_length = num_samples or self.default_length()
+        self.per_rank = math.ceil(self.epoch_length / self.world_size)
+
+    def default_length(self) -> int:
+        return int(self.classes.counts.sum())
+
+    def epoch_indices(self, rng: np.random.Generator) -> np.ndarray:
+        """All ranks' indices of this epoch, shape (epoch_length,)."""
+        raise NotImplementedError
+
+    def __iter__(self) -> Iterator[int]:
+        rng = np.random.default_rng([self.seed, self.epoch])
+        indices = self.epoch_indices(rng)
+        # Padded with its own start so that every rank has per_rank.
+        total = self.per_rank * self.world_size
+        indices = np.resize(indices, total)
+        return iter(indices[self.rank : total : self.world_size].tolist())
+
+    def __len__(self) -> int:
+        return self.per_rank
+
+    def set_epoch(self, epoch: int) -> None:
+        """Called by ``DistSamplerSeedHook`` before every epoch."""
+        self.epoch = epoch
+
+
+def shuffled_epoch(
+    size: int, length: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Plain (instance-balanced) sampling: permutations of all ``size``
+    indices, as many as ``length`` needs, cut to ``length``."""
+    rounds = -(-length // size)
+    return np.concatenate([rng.permutation(size) for _ in range(rounds)])[
+        :length
+    ]
+
+
+def class_probabilities(counts: Sequence[int], q: float) -> np.ndarray:
+    """``p_j = n_j ** q / sum_i n_i ** q``, shape (C,); empty classes get 0
+    for ``q > 0``. q = 1 is instance-balanced, 0.5 square-root, 0
+    class-balanced."""
+    counts = np.asarray(counts, dtype=np.float64)
+    weights = np.where(counts > 0, counts**q, 0.0)
+    return weights / weights.sum()
+
+
+def check_q(q: float, name: str = 'q') -> None:
+    if not 0 <= q <= 1:
+        raise ValueError(f'{name} must be in [0, 1], got {q}')
