@@ -36,3 +36,39 @@ def test_benchmark_writes_a_table_over_seeds(tmp_path):
     row = next(r for r in table.splitlines() if r.startswith('| ldam'))
     cells = [c.strip() for c in row.strip('|').split('|')]
     assert len(cells) == 6 and all('±' in c for c in cells[1:5])
+
+
+def test_two_stage_recipes_share_the_stage1_run(tmp_path):
+    configs = osp.join(REPO, 'configs')
+    stage1 = tmp_path / 'ce_1e.py'
+    stage1.write_text(
+        f'_base_ = [{osp.join(configs, "ce_mnist_lt.py")!r}]\n'
+        'train_cfg = dict(max_epochs=1, val_interval=1)\n'
+    )
+    crt = tmp_path / 'crt_1e.py'
+    crt.write_text(
+        f'_base_ = [{osp.join(configs, "decoupled", "crt_mnist_lt.py")!r}]\n'
+        'train_cfg = dict(max_epochs=1, val_interval=1)\n'
+    )
+    tau = osp.join(configs, 'decoupled', 'tau_norm_mnist_lt.py')
+    proc = subprocess.run(
+        [
+            sys.executable,
+            osp.join(REPO, 'tools', 'benchmark.py'),
+            f'{stage1}+{crt}',
+            f'{stage1}+{tau}',
+            '--seeds',
+            '0',
+            '--work-dir',
+            str(tmp_path / 'work'),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert '[1/2] crt_1e seed 0: top1' in proc.stdout
+    assert '[2/2] tau_norm_mnist_lt seed 0: top1' in proc.stdout
+    # stage 1 ran once, for both, and left its checkpoint
+    assert (tmp_path / 'work' / 'ce_1e' / 'seed0' / 'epoch_1.pth').is_file()
+    assert len(list((tmp_path / 'work' / 'ce_1e' / 'seed0').glob('*/'))) == 1

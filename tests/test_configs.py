@@ -30,15 +30,24 @@ def test_config_builds(path):
     model = MODELS.build(cfg.model)
     hooks = [HOOKS.build(dict(h)) for h in cfg.get('custom_hooks', [])]
     name = osp.basename(path)
-    dataset = cfg.train_dataloader.dataset
+    test_set = cfg.test_dataloader.dataset
     if 'cifar100' in name:
-        assert dataset.type == 'CIFAR100LT' and model.head.num_classes == 100
+        assert test_set.type == 'CIFAR100LT' and model.head.num_classes == 100
     elif 'cifar10' in name:
-        assert dataset.type == 'CIFAR10LT' and model.head.num_classes == 10
+        assert test_set.type == 'CIFAR10LT' and model.head.num_classes == 10
     else:
-        assert dataset.type == 'MNISTLT'
+        assert test_set.type == 'MNISTLT'
+    retrain = [
+        h for h in hooks if type(h).__name__ == 'ClassifierRetrainingHook'
+    ]
+    if name.startswith('tau_norm'):
+        assert model.head.tau == 1.0
+        assert cfg.train_cfg is None and cfg.train_dataloader is None
+        return
+    dataset = cfg.train_dataloader.dataset
+    assert dataset.type == test_set.type
     # the test split must take the training profile (for the shot groups)
-    assert cfg.test_dataloader.dataset.imb_factor == dataset.imb_factor
+    assert test_set.imb_factor == dataset.imb_factor
     drw = [h for h in hooks if type(h).__name__ == 'DRWHook']
     # LDAM recipes are LDAM-DRW unless named 'ldam_plain' or 'ldam_drs'.
     if 'drw' in name or (
@@ -57,10 +66,19 @@ def test_config_builds(path):
     elif name.startswith('progressive_sampling'):
         assert sampler.type == 'ProgressivelyBalancedSampler'
         assert sampler.num_epochs == max_epochs
-    elif name.startswith('cb_sampling'):
+    elif name.startswith(('cb_sampling', 'crt', 'lws')):
         assert sampler.type == 'ClassBalancedSampler'
         assert sampler.get('q', 0.0) == 0.0
     elif name.startswith('sqrt_sampling'):
         assert sampler.type == 'SquareRootSampler'
     else:
         assert sampler.type == 'DefaultSampler'
+    # decoupled stage 2: a frozen representation, from a stage-1 checkpoint
+    if name.startswith(('crt', 'lws')):
+        assert len(retrain) == 1 and cfg.load_from is None
+        assert retrain[0].reinit == name.startswith('crt')
+        assert retrain[0].trainable == (
+            ('head',) if name.startswith('crt') else ('head.scales',)
+        )
+    else:
+        assert not retrain

@@ -5,6 +5,11 @@ config, tests the final model on the test split and reports top-1,
 many/medium/few-shot accuracy and the training time. A seed sets both the
 training randomness and the long-tailed subset that is drawn.
 
+A recipe is a config, or ``STAGE1+STAGE2`` for two-stage training (e.g.
+decoupled cRT): stage 2 starts from stage 1's final checkpoint, and its
+training time is what the table reports. A config without ``train_cfg``
+(e.g. τ-norm) is only tested, from the stage-1 checkpoint.
+
 Example (the MNIST-LT table in docs/results.md)::
 
     python tools/benchmark.py configs/ce_mnist_lt.py configs/ldam_mnist_lt.py \
@@ -18,14 +23,18 @@ import os.path as osp
 import subprocess
 import sys
 import time
+from typing import Optional
 
 import numpy as np
 
 KEYS = ('top1', 'many', 'medium', 'few')
 
 
-def run_one(config: str, seed: int, work_dir: str) -> dict:
-    """Trains and tests one config with one seed; returns the test metrics."""
+def run_one(
+    config: str, seed: int, work_dir: str, load_from: Optional[str] = None
+) -> dict:
+    """Trains (unless the config has no ``train_cfg``) and tests one config
+    with one seed; returns the test metrics."""
     from mmengine.config import Config
     from mmengine.runner import Runner
     from mmpretrain.registry import DATASETS
@@ -33,19 +42,69 @@ def run_one(config: str, seed: int, work_dir: str) -> dict:
     cfg = Config.fromfile(config)
     cfg.work_dir = work_dir
     cfg.randomness = dict(seed=seed, deterministic=False)
+    if load_from:
+        cfg.load_from = load_from
     # Only the training split's subset depends on the seed.
-    train_set = cfg.train_dataloader.dataset
-    if 'seed' in inspect.signature(DATASETS.get(train_set.type)).parameters:
-        train_set.seed = seed
+    if cfg.get('train_dataloader'):
+        train_set = cfg.train_dataloader.dataset
+        dataset_cls = DATASETS.get(train_set.type)
+        if 'seed' in inspect.signature(dataset_cls).parameters:
+            train_set.seed = seed
     cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=-1)
     runner = Runner.from_cfg(cfg)
     start = time.time()
-    runner.train()
+    if cfg.get('train_cfg'):
+        runner.train()
     train_time = time.time() - start
     metrics = runner.test()
     result = {k.split('/')[-1]: float(v) for k, v in metrics.items()}
     result['train_time'] = train_time
     return result
+
+
+def run_in_subprocess(
+    config: str, seed: int, work_dir: str, load_from: Optional[str] = None
+) -> dict:
+    """:func:`run_one` in a fresh process (a fresh Runner and registry)."""
+    cmd = [
+        sys.executable,
+        __file__,
+        config,
+        '--single',
+        '--seeds',
+        str(seed),
+        '--work-dir',
+        work_dir,
+    ]
+    if load_from:
+        cmd += ['--load-from', load_from]
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    line = [s for s in out.stdout.splitlines() if s.startswith('MMLT_RESULT ')]
+    if out.returncode or not line:
+        sys.stderr.write(out.stdout[-3000:] + out.stderr[-3000:])
+        raise SystemExit(f'{config} seed {seed} failed')
+    return json.loads(line[-1][len('MMLT_RESULT ') :])
+
+
+def recipe_name(config: str) -> str:
+    return osp.splitext(osp.basename(config))[0]
+
+
+def run_recipe(recipe: str, seed: int, work_root: str) -> dict:
+    """One seed of a recipe: a config, or ``STAGE1+STAGE2``, whose stage 2
+    starts from stage 1's final checkpoint (trained first unless a run of
+    STAGE1 with this seed left one in the work directory)."""
+    stage1, _, stage2 = recipe.rpartition('+')
+    work_dir = osp.join(work_root, recipe_name(stage2), f'seed{seed}')
+    if not stage1:
+        return run_in_subprocess(stage2, seed, work_dir)
+    stage1_dir = osp.join(work_root, recipe_name(stage1), f'seed{seed}')
+    last = osp.join(stage1_dir, 'last_checkpoint')
+    if not osp.isfile(last):
+        run_in_subprocess(stage1, seed, stage1_dir)
+    with open(last) as f:
+        checkpoint = f.read().strip()
+    return run_in_subprocess(stage2, seed, work_dir, checkpoint)
 
 
 def mean_std(values) -> str:
@@ -62,41 +121,24 @@ def main() -> None:
     parser.add_argument(
         '--single', action='store_true', help=argparse.SUPPRESS
     )
+    parser.add_argument('--load-from', help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.single:
-        result = run_one(args.configs[0], args.seeds[0], args.work_dir)
+        result = run_one(
+            args.configs[0], args.seeds[0], args.work_dir, args.load_from
+        )
         print('MMLT_RESULT ' + json.dumps(result))
         return
 
     rows = []
     total = len(args.configs) * len(args.seeds)
     done = 0
-    for config in args.configs:
-        name = osp.splitext(osp.basename(config))[0]
+    for recipe in args.configs:
+        name = recipe_name(recipe)
         results = []
         for seed in args.seeds:
-            work_dir = osp.join(args.work_dir, name, f'seed{seed}')
-            cmd = [
-                sys.executable,
-                __file__,
-                config,
-                '--single',
-                '--seeds',
-                str(seed),
-                '--work-dir',
-                work_dir,
-            ]
-            out = subprocess.run(cmd, capture_output=True, text=True)
-            line = [
-                s
-                for s in out.stdout.splitlines()
-                if s.startswith('MMLT_RESULT ')
-            ]
-            if out.returncode or not line:
-                sys.stderr.write(out.stdout[-3000:] + out.stderr[-3000:])
-                raise SystemExit(f'{config} seed {seed} failed')
-            results.append(json.loads(line[-1][len('MMLT_RESULT ') :]))
+            results.append(run_recipe(recipe, seed, args.work_dir))
             done += 1
             r = results[-1]
             print(

@@ -1,4 +1,12 @@
 from .ldam_head import LDAMHead
 from .logit_adjusted_head import LogitAdjustedLinearClsHead
+from .lws_head import LWSLinearClsHead
+from .tau_norm_head import TauNormLinearClsHead, tau_normalised_weight
 
-__all__ = ['LDAMHead', 'LogitAdjustedLinearClsHead']
+__all__ = [
+    'LDAMHead',
+    'LWSLinearClsHead',
+    'LogitAdjustedLinearClsHead',
+    'TauNormLinearClsHead',
+    'tau_normalised_weight',
+]
