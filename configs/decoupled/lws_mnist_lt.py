@@ -1,21 +1,12 @@
-# LWS (Kang et al.), stage 2 of decoupled training on MNIST-LT: loads the
-# stage-1 cross-entropy model (configs/ce_mnist_lt.py), freezes it all and
-# learns one scale per class of the classifier's logits with
-# class-balanced sampling.
+# LWS (Kang et al.), stage 2 of decoupled training on MNIST-LT: as cRT
+# (./crt_mnist_lt.py), but the whole stage-1 model stays frozen and only one
+# scale per class of the classifier's logits is learned.
 #   mim train mmpretrain configs/ce_mnist_lt.py --work-dir work_dirs/s1 &&
 #   mim train mmpretrain configs/decoupled/lws_mnist_lt.py \
 #       --cfg-options load_from=work_dirs/s1/epoch_100.pth
-_base_ = [
-    '../_base_/models/resnet8_mnist.py',
-    '../_base_/datasets/mnist_lt.py',
-    '../_base_/schedules/classifier_retraining_10e.py',
-    '../_base_/default_runtime.py',
-]
+_base_ = ['./crt_mnist_lt.py']
 
 model = dict(head=dict(type='LWSLinearClsHead'))
-train_dataloader = dict(
-    sampler=dict(_delete_=True, type='ClassBalancedSampler')
-)
 custom_hooks = [
     dict(type='SetClassCountsHook'),
     dict(

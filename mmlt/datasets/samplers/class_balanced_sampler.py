@@ -43,9 +43,9 @@ class ClassBalancedSampler(LongTailSampler):
     ) -> None:
         check_q(q)
         self.q = q
+        # a plain shuffle (q = 1) draws from whatever classes there are
+        self.needs_every_class = q < 1
         super().__init__(dataset, num_samples, seed)
-        if q < 1:
-            self.classes.check_no_empty_class(type(self).__name__)
         self.probs = class_probabilities(self.classes.counts, q)
 
     def epoch_indices(self, rng: np.random.Generator) -> np.ndarray:

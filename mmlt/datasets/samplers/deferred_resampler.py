@@ -56,7 +56,6 @@ class DeferredResampler(LongTailSampler):
         self.switch_epoch = switch_epoch
         self.q = q
         super().__init__(dataset, num_samples, seed)
-        self.classes.check_no_empty_class(type(self).__name__)
         self.probs = class_probabilities(self.classes.counts, q)
 
     def epoch_indices(self, rng: np.random.Generator) -> np.ndarray:

@@ -88,6 +88,9 @@ class ClassIndex:
 class LongTailSampler(Sampler):
     """Base of mmlt's samplers: subclasses define :meth:`epoch_indices`.
 
+    A sampler that balances the classes (``needs_every_class``) refuses a
+    dataset with an empty class, naming it.
+
     Args:
         dataset: A dataset with ``get_gt_labels()`` (every mmpretrain one).
         num_samples (int, optional): Indices an epoch has over all ranks;
@@ -96,6 +99,9 @@ class LongTailSampler(Sampler):
         seed (int, optional): Shared by all ranks; None draws one and
             broadcasts it, as ``DefaultSampler`` does.
     """
+
+    #: Whether the sampler cannot work with a class that has no samples.
+    needs_every_class = True
 
     def __init__(
         self,
@@ -118,6 +124,8 @@ class LongTailSampler(Sampler):
             or None
         )
         self.classes = ClassIndex(dataset_labels(dataset), num_classes)
+        if self.needs_every_class:
+            self.classes.check_no_empty_class(type(self).__name__)
         self.seed = sync_random_seed() if seed is None else seed
         self.epoch = 0
         self.epoch_length = num_samples or self.default_length()

@@ -45,7 +45,6 @@ class ProgressivelyBalancedSampler(LongTailSampler):
             )
         self.num_epochs = num_epochs
         super().__init__(dataset, num_samples, seed)
-        self.classes.check_no_empty_class(type(self).__name__)
         self.instance_probs = class_probabilities(self.classes.counts, 1.0)
         self.balanced_probs = class_probabilities(self.classes.counts, 0.0)
 

@@ -5,8 +5,6 @@ Each epoch holds every image once and, for each class ``j``,
 classes then have ``n_max`` images an epoch.
 """
 
-from typing import Optional
-
 import numpy as np
 from mmpretrain.registry import DATA_SAMPLERS
 
@@ -24,15 +22,6 @@ class RandomOverSampler(LongTailSampler):
             Defaults to ``C * n_max``, one balanced round.
         seed (int, optional): Shared by all ranks; None draws one.
     """
-
-    def __init__(
-        self,
-        dataset,
-        num_samples: Optional[int] = None,
-        seed: Optional[int] = None,
-    ) -> None:
-        super().__init__(dataset, num_samples, seed)
-        self.classes.check_no_empty_class(type(self).__name__)
 
     def default_length(self) -> int:
         counts = self.classes.counts

@@ -4,8 +4,6 @@ Each epoch holds ``n_min`` images of every class, drawn afresh without
 replacement, shuffled.
 """
 
-from typing import Optional
-
 import numpy as np
 from mmpretrain.registry import DATA_SAMPLERS
 
@@ -23,15 +21,6 @@ class RandomUnderSampler(LongTailSampler):
             Defaults to ``C * n_min``, one balanced round.
         seed (int, optional): Shared by all ranks; None draws one.
     """
-
-    def __init__(
-        self,
-        dataset,
-        num_samples: Optional[int] = None,
-        seed: Optional[int] = None,
-    ) -> None:
-        super().__init__(dataset, num_samples, seed)
-        self.classes.check_no_empty_class(type(self).__name__)
 
     def default_length(self) -> int:
         counts = self.classes.counts
