@@ -15,10 +15,9 @@ from typing import Optional, Tuple
 import torch
 import torch.nn.functional as F
 from mmpretrain.registry import MODELS
-from torch.autograd.function import once_differentiable
 
 from .class_weighted_loss import ClassWeightedLoss
-from .sigmoid_parts import sigmoid_and_softplus
+from .sigmoid_parts import LossWithKeptGradient, sigmoid_and_softplus
 
 
 def ghm_bin_index(grad_norm: torch.Tensor, bins: int) -> torch.Tensor:
@@ -66,7 +65,7 @@ def ghm_bin_weights(
     )
 
 
-class _GHMC(torch.autograd.Function):
+class _GHMC(LossWithKeptGradient):
     """The loss and its gradient in one pass over the logits, which keeps
     the gradient for the backward pass (the GHM weights are constants of
     the backward pass, as in the paper)."""
@@ -95,18 +94,8 @@ class _GHMC(torch.autograd.Function):
         loss = torch.dot(w.flatten(), bce.flatten())
         # p - 1 at the targets is -q, which keeps its digits where p ~ 1
         p[rows, target] = q_t.neg()
-        ctx.save_for_backward(p.mul_(w))
-        ctx.logits_dtype = logits.dtype
+        LossWithKeptGradient.keep(ctx, p.mul_(w), logits)
         return loss
-
-    @staticmethod
-    @once_differentiable
-    def backward(ctx, grad_output):
-        (grad,) = ctx.saved_tensors
-        # In place, as in softmax_target_loss; autograd refuses a second
-        # backward through the same graph.
-        grad = grad.mul_(grad_output.to(grad.dtype))
-        return grad.to(ctx.logits_dtype), None, None, None, None, None
 
 
 def ghmc_loss(

@@ -13,13 +13,12 @@ from typing import Optional
 import torch
 import torch.nn.functional as F
 from mmpretrain.registry import MODELS
-from torch.autograd.function import once_differentiable
 
 from .class_weighted_loss import ClassWeightedLoss
-from .sigmoid_parts import sigmoid_and_softplus
+from .sigmoid_parts import LossWithKeptGradient, sigmoid_and_softplus
 
 
-class _WeightedSigmoidFocal(torch.autograd.Function):
+class _WeightedSigmoidFocal(LossWithKeptGradient):
     """The loss and its gradient in one pass over the logits, which keeps
     the gradient for the backward pass.
 
@@ -61,18 +60,8 @@ class _WeightedSigmoidFocal(torch.autograd.Function):
         grad[rows, target] = (
             -pos_coef * q_gamma * (gamma * p_t * softplus_t + q_t)
         )
-        ctx.save_for_backward(grad)
-        ctx.logits_dtype = logits.dtype
+        LossWithKeptGradient.keep(ctx, grad, logits)
         return loss
-
-    @staticmethod
-    @once_differentiable
-    def backward(ctx, grad_output):
-        (grad,) = ctx.saved_tensors
-        # In place, as in softmax_target_loss; autograd refuses a second
-        # backward through the same graph.
-        grad = grad.mul_(grad_output.to(grad.dtype))
-        return grad.to(ctx.logits_dtype), None, None, None, None
 
 
 def weighted_sigmoid_focal_loss(

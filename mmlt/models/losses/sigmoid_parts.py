@@ -1,4 +1,5 @@
-"""Per-logit pieces of the sigmoid losses (sigmoid focal loss, GHM-C).
+"""What the sigmoid losses (sigmoid focal loss, GHM-C) share: per-logit
+pieces, and an autograd base for a loss that computes its own gradient.
 
 Both losses treat each of the C logits of an image as a binary problem, so
 they cost at least one logarithm per logit, where softmax cross-entropy
@@ -12,6 +13,7 @@ cores), so the losses build their binary cross-entropy from these pieces.
 from typing import Tuple
 
 import torch
+from torch.autograd.function import once_differentiable
 
 
 def sigmoid_and_softplus(
@@ -47,3 +49,24 @@ def sigmoid_and_softplus(
     # -log q would be 0).
     torch.maximum(softplus, x, out=softplus)
     return p, q, torch.maximum(softplus, p, out=softplus)
+
+
+class LossWithKeptGradient(torch.autograd.Function):
+    """Base of a loss whose forward pass computes its gradient with respect
+    to the logits (its first input) and keeps it with :meth:`keep`; the
+    backward pass only scales it, in place (autograd then refuses a second
+    backward through the same graph)."""
+
+    @staticmethod
+    def keep(ctx, grad: torch.Tensor, logits: torch.Tensor) -> None:
+        ctx.save_for_backward(grad)
+        ctx.logits_dtype = logits.dtype
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx, grad_output):
+        (grad,) = ctx.saved_tensors
+        grad = grad.mul_(grad_output.to(grad.dtype))
+        # one gradient per input of forward: the logits' and Nones
+        others = (None,) * (len(ctx.needs_input_grad) - 1)
+        return (grad.to(ctx.logits_dtype), *others)
