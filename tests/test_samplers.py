@@ -1,9 +1,12 @@
 """The long-tail samplers draw the class frequencies their papers define,
 deterministically per (seed, epoch), and shard like DefaultSampler."""
 
+import uuid
+
 import numpy as np
 import pytest
 from mmengine.hooks import Hook
+from mmengine.logging import MessageHub
 from mmpretrain.registry import DATA_SAMPLERS, HOOKS
 
 from mmlt.datasets import long_tail_counts
@@ -28,6 +31,13 @@ class LabelledSet:
 
     def get_gt_labels(self):
         return self.labels
+
+
+@pytest.fixture(autouse=True)
+def fresh_message_hub():
+    """A message hub of its own: a Runner that failed mid-training in an
+    earlier test would otherwise still say it is training."""
+    MessageHub.get_instance(f'test_samplers_{uuid.uuid4().hex}')
 
 
 def build(type, counts=COUNTS, **kwargs):
@@ -286,3 +296,22 @@ def test_deferred_resampling_in_a_runner_and_after_resume(tmp_path):
     resumed = tmp_path / 'resumed'
     run(drs_cfg(resumed, resume=True, load_from=str(full / 'epoch_2.pth')))
     assert SEEN[str(resumed)] == {2: seen[2]}
+
+
+@pytest.mark.parametrize(
+    'sampler',
+    [
+        dict(type='DeferredResampler', switch_epoch=3),
+        dict(type='ProgressivelyBalancedSampler', num_epochs=4),
+    ],
+    ids=lambda s: s['type'],
+)
+def test_a_schedule_past_max_epochs_is_refused(tmp_path, sampler):
+    cfg = mnist_cfg(
+        tmp_path,
+        config='ce_mnist_lt.py',
+        max_epochs=3,
+        train_dataloader=dict(sampler=dict(_delete_=True, **sampler)),
+    )
+    with pytest.raises(ValueError, match='max_epochs=3'):
+        run(cfg)

@@ -58,6 +58,14 @@ class DeferredResampler(LongTailSampler):
         super().__init__(dataset, num_samples, seed)
         self.probs = class_probabilities(self.classes.counts, q)
 
+    def check_schedule(self, max_epochs: int) -> None:
+        if self.switch_epoch >= max_epochs:
+            raise ValueError(
+                f'DeferredResampler: switch_epoch={self.switch_epoch} is '
+                f'past the last epoch (max_epochs={max_epochs}): re-sampling '
+                'would never start'
+            )
+
     def epoch_indices(self, rng: np.random.Generator) -> np.ndarray:
         if self.epoch < self.switch_epoch:
             return shuffled_epoch(

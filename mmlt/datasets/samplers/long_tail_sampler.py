@@ -12,6 +12,7 @@ from typing import Iterator, Optional, Sequence
 
 import numpy as np
 from mmengine.dist import get_dist_info, sync_random_seed
+from mmengine.logging import MessageHub
 from torch.utils.data import Sampler
 
 
@@ -150,8 +151,21 @@ class LongTailSampler(Sampler):
         return self.per_rank
 
     def set_epoch(self, epoch: int) -> None:
-        """Called by ``DistSamplerSeedHook`` before every epoch."""
+        """Called by ``DistSamplerSeedHook`` before every epoch.
+
+        While a Runner trains, its schedule is checked against the
+        sampler's (:meth:`check_schedule`).
+        """
         self.epoch = epoch
+        hub = MessageHub.get_current_instance()
+        if hub.get_info('loop_stage') == 'train':
+            max_epochs = hub.get_info('max_epochs')
+            if max_epochs is not None:
+                self.check_schedule(max_epochs)
+
+    def check_schedule(self, max_epochs: int) -> None:
+        """Raises if the sampler's own schedule does not fit in
+        ``max_epochs`` training epochs."""
 
 
 def shuffled_epoch(

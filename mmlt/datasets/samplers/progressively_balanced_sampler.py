@@ -48,6 +48,14 @@ class ProgressivelyBalancedSampler(LongTailSampler):
         self.instance_probs = class_probabilities(self.classes.counts, 1.0)
         self.balanced_probs = class_probabilities(self.classes.counts, 0.0)
 
+    def check_schedule(self, max_epochs: int) -> None:
+        if self.num_epochs > max_epochs:
+            raise ValueError(
+                f'ProgressivelyBalancedSampler: num_epochs={self.num_epochs} '
+                f'is past max_epochs={max_epochs}: sampling would never '
+                'become class-balanced'
+            )
+
     def probabilities(self, epoch: int) -> np.ndarray:
         """The class probabilities of ``epoch``, shape (C,)."""
         t = min(epoch / self.num_epochs, 1.0)
