@@ -5,13 +5,21 @@ On the same logits and labels, at (batch 512, 1,000 classes) and (batch 256,
 profile, ratio 100). Prints a markdown table: the fastest of the repeats in
 milliseconds, the losses taking turns, and the ratio to cross-entropy.
 
+On the CPU, glibc's allocator gives large freed blocks back to the system
+and faults their pages in again on the next allocation, at a cost that
+depends on what ran before; ``--keep-memory`` turns that off, as jemalloc or
+tcmalloc would, to measure the losses' own work.
+
 Example::
 
-    python tools/benchmark_losses.py --device cpu --repeats 30
+    python tools/benchmark_losses.py
+    python tools/benchmark_losses.py --keep-memory
     python tools/benchmark_losses.py --device cuda --repeats 200
 """
 
 import argparse
+import ctypes
+import ctypes.util
 import time
 
 import torch
@@ -73,15 +81,36 @@ def time_all(fns, logits, target, repeats, device) -> dict:
     return {name: min(t) for name, t in times.items()}
 
 
+def keep_freed_memory() -> None:
+    """Tells glibc's allocator to keep freed memory (no mmap for large
+    blocks, no trimming), as jemalloc or tcmalloc do: steps then measure
+    the loss's own work, not page faults that depend on what ran before."""
+    libc = ctypes.CDLL(ctypes.util.find_library('c'))
+    m_trim_threshold, m_mmap_threshold = -1, -3
+    if not (
+        libc.mallopt(m_mmap_threshold, 1 << 30)
+        and libc.mallopt(m_trim_threshold, 1 << 31)
+    ):
+        raise SystemExit('mallopt failed: is this glibc?')
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--repeats', type=int, default=100)
+    parser.add_argument(
+        '--keep-memory',
+        action='store_true',
+        help="keep freed memory in glibc's allocator (see keep_freed_memory)",
+    )
     args = parser.parse_args()
+    if args.keep_memory:
+        keep_freed_memory()
     torch.manual_seed(0)
     print(
         f'device: {args.device}, torch {torch.__version__}, '
-        f'threads {torch.get_num_threads()}'
+        f'threads {torch.get_num_threads()}, '
+        f'keep memory: {args.keep_memory}'
     )
     header = (
         '| loss | '

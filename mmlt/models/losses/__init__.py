@@ -20,6 +20,7 @@ from .sigmoid_focal_loss import (
 from .softmax_focal_loss import SoftmaxFocalLoss, softmax_focal_loss
 from .softmax_target_loss import softmax_target_loss, weighted_nll
 from .weighted_ce_loss import WeightedCrossEntropyLoss, weighted_cross_entropy
+from .workspace import Workspace
 
 __all__ = [
     'WEIGHTINGS',
@@ -31,6 +32,7 @@ __all__ = [
     'SoftmaxFocalLoss',
     'WeightedCrossEntropyLoss',
     'WeightedSigmoidFocalLoss',
+    'Workspace',
     'class_balanced_weights',
     'class_weights',
     'cost_sensitive_weights',

@@ -11,6 +11,7 @@ import torch
 import torch.nn as nn
 
 from .class_weights import WEIGHTINGS, check_class_counts, class_weights
+from .workspace import Workspace
 
 
 class ClassWeightedLoss(nn.Module):
@@ -56,6 +57,7 @@ class ClassWeightedLoss(nn.Module):
         self.beta = beta
         self.loss_weight = loss_weight
         self.class_counts: Optional[list] = None
+        self.workspace = Workspace()
         # Not saved: derived from the dataset and, under DRW, the epoch.
         self.register_buffer('class_weight', None, persistent=False)
         if class_weight is not None:

@@ -18,12 +18,22 @@ from mmpretrain.registry import MODELS
 
 from .class_weighted_loss import ClassWeightedLoss
 from .sigmoid_parts import LossWithKeptGradient, sigmoid_and_softplus
+from .workspace import Workspace
 
 
-def ghm_bin_index(grad_norm: torch.Tensor, bins: int) -> torch.Tensor:
+def ghm_bin_index(
+    grad_norm: torch.Tensor,
+    bins: int,
+    workspace: Optional[Workspace] = None,
+) -> torch.Tensor:
     """The bin of each gradient norm in [0, 1]: ``min(floor(g * bins),
-    bins - 1)``, int32, the shape of ``grad_norm``."""
-    return (grad_norm * bins).to(torch.int32).clamp_(max=bins - 1)
+    bins - 1)``, int32, the shape of ``grad_norm`` (in ``workspace``'s
+    buffers when given)."""
+    workspace = workspace or Workspace()
+    scaled = torch.mul(grad_norm, bins, out=workspace.get('scaled', grad_norm))
+    index = workspace.get('index', grad_norm, torch.int32)
+    index = scaled.to(torch.int32) if index is None else index.copy_(scaled)
+    return index.clamp_(max=bins - 1)
 
 
 def ghm_bin_weights(
@@ -71,14 +81,21 @@ class _GHMC(LossWithKeptGradient):
     the backward pass, as in the paper)."""
 
     @staticmethod
-    def forward(ctx, logits, target, bins, momentum, bin_avg, weight):
+    def forward(
+        ctx, logits, target, bins, momentum, bin_avg, weight, workspace
+    ):
         x = logits.to(torch.promote_types(logits.dtype, torch.float32))
         rows = torch.arange(x.size(0), device=x.device)
-        p, q, bce = sigmoid_and_softplus(x)
+        # p's memory becomes the gradient: it is the one fresh (N, C) tensor
+        p, q, bce = sigmoid_and_softplus(
+            x,
+            q_out=workspace.get('q', x),
+            softplus_out=workspace.get('softplus', x),
+        )
         # Every logit is first taken as a negative (target 0: gradient norm
         # p, BCE softplus(x)); the N target logits are corrected to target
         # 1 (gradient norm q, BCE softplus(-x)).
-        index = ghm_bin_index(p, bins)
+        index = ghm_bin_index(p, bins, workspace)
         x_t, q_t = x[rows, target], q[rows, target]
         index[rows, target] = ghm_bin_index(q_t, bins)
         per_bin, new_avg = ghm_bin_weights(index, bins, momentum, bin_avg)
@@ -105,6 +122,7 @@ def ghmc_loss(
     momentum: float = 0.0,
     bin_avg: Optional[torch.Tensor] = None,
     weight: Optional[torch.Tensor] = None,
+    workspace: Optional[Workspace] = None,
 ) -> torch.Tensor:
     """GHM-C loss ``sum(w_ghm * w_{y_i} * BCE) / N`` over the N logits.
 
@@ -118,13 +136,22 @@ def ghmc_loss(
             (bins,), updated in place; needed when ``momentum > 0``.
         weight (torch.Tensor, optional): Per-class weights, shape (C,),
             applied to each image's logits by its class.
+        workspace (Workspace, optional): Buffers kept between calls.
 
     Returns:
         torch.Tensor: Scalar loss (float32; float64 for float64 logits).
     """
     if momentum > 0 and bin_avg is None:
         raise ValueError('ghmc_loss needs bin_avg when momentum > 0')
-    return _GHMC.apply(logits, target, bins, momentum, bin_avg, weight)
+    return _GHMC.apply(
+        logits,
+        target,
+        bins,
+        momentum,
+        bin_avg,
+        weight,
+        workspace or Workspace(),
+    )
 
 
 @MODELS.register_module()
@@ -174,4 +201,5 @@ class GHMCLoss(ClassWeightedLoss):
             self.momentum,
             bin_avg,
             self.class_weight,
+            self.workspace,
         )

@@ -16,6 +16,7 @@ from mmpretrain.registry import MODELS
 from .class_weighted_loss import ClassWeightedLoss
 from .class_weights import check_class_counts
 from .softmax_target_loss import softmax_target_loss, weighted_nll
+from .workspace import Workspace
 
 
 def ldam_margins(class_counts: Sequence[int], max_m: float) -> torch.Tensor:
@@ -33,6 +34,7 @@ def ldam_loss(
     margins: torch.Tensor,
     s: float,
     weight: Optional[torch.Tensor] = None,
+    workspace: Optional[Workspace] = None,
 ) -> torch.Tensor:
     """LDAM loss, computed in float32 (float64 inputs stay float64).
 
@@ -44,6 +46,7 @@ def ldam_loss(
         weight (torch.Tensor, optional): Per-class weights, shape (C,). The
             mean over the batch is weighted by the target classes' weights,
             as in torch's ``cross_entropy``.
+        workspace (Workspace, optional): Buffers kept between calls.
 
     Returns:
         torch.Tensor: Scalar loss.
@@ -55,6 +58,7 @@ def ldam_loss(
         weighted_nll(target, weight),
         scale=s,
         target_margin=s * margins[target],
+        workspace=workspace,
     )
 
 
@@ -109,5 +113,10 @@ class LDAMLoss(ClassWeightedLoss):
         """
         self.check_inputs(cls_score, label)
         return self.loss_weight * ldam_loss(
-            cls_score, label, self.margins, self.s, self.class_weight
+            cls_score,
+            label,
+            self.margins,
+            self.s,
+            self.class_weight,
+            self.workspace,
         )

@@ -14,6 +14,7 @@ from mmpretrain.registry import MODELS
 
 from .class_weighted_loss import ClassWeightedLoss
 from .softmax_target_loss import softmax_target_loss, weighted_nll
+from .workspace import Workspace
 
 
 def log_prior(class_counts: Sequence[int]) -> torch.Tensor:
@@ -28,6 +29,7 @@ def logit_adjusted_cross_entropy(
     log_prior: torch.Tensor,
     tau: float,
     weight: Optional[torch.Tensor] = None,
+    workspace: Optional[Workspace] = None,
 ) -> torch.Tensor:
     """Cross-entropy of ``logits + tau * log_prior``.
 
@@ -39,6 +41,7 @@ def logit_adjusted_cross_entropy(
         tau (float): Adjustment strength, >= 0.
         weight (torch.Tensor, optional): Per-class weights, shape (C,); the
             mean is weighted by them.
+        workspace (Workspace, optional): Buffers kept between calls.
 
     Returns:
         torch.Tensor: Scalar loss.
@@ -48,6 +51,7 @@ def logit_adjusted_cross_entropy(
         target,
         weighted_nll(target, weight),
         class_bias=tau * log_prior,
+        workspace=workspace,
     )
 
 
@@ -82,7 +86,12 @@ class LogitAdjustedLoss(ClassWeightedLoss):
     ) -> torch.Tensor:
         self.check_inputs(cls_score, label)
         return self.loss_weight * logit_adjusted_cross_entropy(
-            cls_score, label, self.log_prior, self.tau, self.class_weight
+            cls_score,
+            label,
+            self.log_prior,
+            self.tau,
+            self.class_weight,
+            self.workspace,
         )
 
 

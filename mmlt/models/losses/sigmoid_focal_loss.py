@@ -16,6 +16,7 @@ from mmpretrain.registry import MODELS
 
 from .class_weighted_loss import ClassWeightedLoss
 from .sigmoid_parts import LossWithKeptGradient, sigmoid_and_softplus
+from .workspace import Workspace
 
 
 class _WeightedSigmoidFocal(LossWithKeptGradient):
@@ -30,7 +31,7 @@ class _WeightedSigmoidFocal(LossWithKeptGradient):
     """
 
     @staticmethod
-    def forward(ctx, logits, target, gamma, alpha, weight):
+    def forward(ctx, logits, target, gamma, alpha, weight, workspace):
         x = logits.to(torch.promote_types(logits.dtype, torch.float32))
         rows = torch.arange(x.size(0), device=x.device)
         row_coef = torch.full_like(x[:, 0], 1.0 / x.size(0))
@@ -39,12 +40,14 @@ class _WeightedSigmoidFocal(LossWithKeptGradient):
         pos_coef = row_coef * (1.0 if alpha is None else alpha)
         neg_coef = row_coef * (1.0 if alpha is None else 1.0 - alpha)
 
-        p, q, softplus = sigmoid_and_softplus(x)
-        focal = (
-            (p * neg_coef[:, None])
-            if gamma == 1
-            else (p.pow(gamma).mul_(neg_coef[:, None]))
+        # q's memory becomes the gradient: it is the one fresh (N, C) tensor
+        p, q, softplus = sigmoid_and_softplus(
+            x,
+            p_out=workspace.get('p', x),
+            softplus_out=workspace.get('softplus', x),
         )
+        focal = torch.pow(p, gamma, out=workspace.get('focal', x))
+        focal.mul_(neg_coef[:, None])
         loss = torch.dot(focal.flatten(), softplus.flatten())
         loss = loss - torch.dot(focal[rows, target], softplus[rows, target])
 
@@ -70,6 +73,7 @@ def weighted_sigmoid_focal_loss(
     gamma: float,
     alpha: Optional[float] = None,
     weight: Optional[torch.Tensor] = None,
+    workspace: Optional[Workspace] = None,
 ) -> torch.Tensor:
     """``sum_ij w_{y_i} a_t (1 - p_t) ** gamma * BCE_ij / N``.
 
@@ -82,11 +86,14 @@ def weighted_sigmoid_focal_loss(
             get ``1 - alpha``); None weighs both 1.
         weight (torch.Tensor, optional): Per-class weights, shape (C,),
             applied to each image's terms by its class.
+        workspace (Workspace, optional): Buffers kept between calls.
 
     Returns:
         torch.Tensor: Scalar loss (float32; float64 for float64 logits).
     """
-    return _WeightedSigmoidFocal.apply(logits, target, gamma, alpha, weight)
+    return _WeightedSigmoidFocal.apply(
+        logits, target, gamma, alpha, weight, workspace or Workspace()
+    )
 
 
 @MODELS.register_module()
@@ -122,5 +129,10 @@ class WeightedSigmoidFocalLoss(ClassWeightedLoss):
     ) -> torch.Tensor:
         self.check_inputs(cls_score, label)
         return self.loss_weight * weighted_sigmoid_focal_loss(
-            cls_score, label, self.gamma, self.alpha, self.class_weight
+            cls_score,
+            label,
+            self.gamma,
+            self.alpha,
+            self.class_weight,
+            self.workspace,
         )

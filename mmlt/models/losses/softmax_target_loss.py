@@ -24,6 +24,8 @@ from typing import Callable, Optional, Tuple, Union
 import torch
 from torch.autograd.function import once_differentiable
 
+from .workspace import Workspace
+
 #: ``f`` of a loss: ``log p_y`` (N,) -> (the loss, ``df / dlog p_y`` (N,)).
 RowLoss = Callable[[torch.Tensor], Tuple[torch.Tensor, torch.Tensor]]
 
@@ -37,30 +39,31 @@ _LOG_TINY = {
 class _SoftmaxTargetLoss(torch.autograd.Function):
     @staticmethod
     def forward(
-        ctx, logits, target, row_loss, scale, class_bias, target_margin
+        ctx,
+        logits,
+        target,
+        row_loss,
+        scale,
+        class_bias,
+        target_margin,
+        workspace,
     ):
         # Half-precision logits are computed in float32 (s = 30 times a
         # half-precision logit loses the margins' precision).
         x = logits.to(torch.promote_types(logits.dtype, torch.float32))
+        # The adjusted logits go into a kept buffer: the probabilities,
+        # which become the gradient, are the one fresh (N, C) tensor.
+        adjusted = workspace.get('adjusted', x)
         if class_bias is not None:
-            x = torch.add(class_bias.to(x.dtype), x, alpha=scale)
+            x = torch.add(class_bias.to(x.dtype), x, alpha=scale, out=adjusted)
         elif scale != 1:
-            x = x * scale
+            x = torch.mul(x, scale, out=adjusted)
         rows = torch.arange(x.size(0), device=x.device)
         if target_margin is not None:
             if x is logits:
-                x = x.clone()
+                x = x.clone() if adjusted is None else adjusted.copy_(x)
             x[rows, target] -= target_margin.to(x.dtype)
-        if x is not logits and x.device.type == 'cpu':
-            # Into the adjusted logits' own memory: one (N, C) allocation a
-            # step, not two. The CPU allocator gives large blocks back to
-            # the system when they are freed and the next step faults every
-            # page in again, which costs more than the softmax itself.
-            # (CUDA's caching allocator keeps them.) Each row's softmax
-            # reads an element before writing the same element.
-            prob = torch.ops.aten._softmax.out(x, 1, False, out=x)
-        else:
-            prob = torch.softmax(x, dim=1)
+        prob = torch.softmax(x, dim=1)
         log_p = prob[rows, target].log()
         # p_y underflows only for a loss above 87 (float32); such rows take
         # log p_y = (x_y - max x) + log(max p) instead, exact since the
@@ -87,7 +90,7 @@ class _SoftmaxTargetLoss(torch.autograd.Function):
         # tensor's version.
         grad = prob.mul_(coef.neg()[:, None])
         grad[torch.arange(grad.size(0), device=grad.device), target] += coef
-        return grad.to(ctx.logits_dtype), None, None, None, None, None
+        return grad.to(ctx.logits_dtype), None, None, None, None, None, None
 
 
 def softmax_target_loss(
@@ -97,6 +100,7 @@ def softmax_target_loss(
     scale: Union[float, int] = 1.0,
     class_bias: Optional[torch.Tensor] = None,
     target_margin: Optional[torch.Tensor] = None,
+    workspace: Optional[Workspace] = None,
 ) -> torch.Tensor:
     """A loss ``f(log p_y)`` of the softmax of adjusted logits.
 
@@ -114,6 +118,7 @@ def softmax_target_loss(
         class_bias (torch.Tensor, optional): Added to every row, shape (C,).
         target_margin (torch.Tensor, optional): Subtracted from each row's
             target logit, shape (N,).
+        workspace (Workspace, optional): Buffers kept between calls.
 
     Returns:
         torch.Tensor: The scalar loss, float32 (float64 for float64
@@ -126,7 +131,13 @@ def softmax_target_loss(
             f'{tuple(target.shape)}'
         )
     return _SoftmaxTargetLoss.apply(
-        logits, target, row_loss, scale, class_bias, target_margin
+        logits,
+        target,
+        row_loss,
+        scale,
+        class_bias,
+        target_margin,
+        workspace or Workspace(),
     )
 
 
