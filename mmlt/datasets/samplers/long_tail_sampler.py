@@ -18,15 +18,12 @@ from torch.utils.data import Sampler
 
 def dataset_labels(dataset) -> np.ndarray:
     """Every sample's class index, int64, shape (len(dataset),)."""
-    labels = None
-    if hasattr(dataset, 'get_gt_labels'):
-        labels = dataset.get_gt_labels()
-    if labels is None:
+    if not hasattr(dataset, 'get_gt_labels'):
         raise TypeError(
             f'{type(dataset).__name__} has no get_gt_labels(): mmlt '
             "samplers need every sample's class"
         )
-    return np.asarray(labels, dtype=np.int64).reshape(-1)
+    return np.asarray(dataset.get_gt_labels(), dtype=np.int64).reshape(-1)
 
 
 class ClassIndex:
