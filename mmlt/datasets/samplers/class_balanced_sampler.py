@@ -16,7 +16,6 @@ from .long_tail_sampler import (
     LongTailSampler,
     check_q,
     class_probabilities,
-    shuffled_epoch,
 )
 
 
@@ -50,9 +49,7 @@ class ClassBalancedSampler(LongTailSampler):
 
     def epoch_indices(self, rng: np.random.Generator) -> np.ndarray:
         if self.q == 1:
-            return shuffled_epoch(
-                len(self.classes.sorted), self.epoch_length, rng
-            )
+            return self.classes.shuffle(self.epoch_length, rng)
         return self.classes.sample(self.probs, self.epoch_length, rng)
 
 

@@ -15,7 +15,6 @@ from .long_tail_sampler import (
     LongTailSampler,
     check_q,
     class_probabilities,
-    shuffled_epoch,
 )
 
 
@@ -68,7 +67,5 @@ class DeferredResampler(LongTailSampler):
 
     def epoch_indices(self, rng: np.random.Generator) -> np.ndarray:
         if self.epoch < self.switch_epoch:
-            return shuffled_epoch(
-                len(self.classes.sorted), self.epoch_length, rng
-            )
+            return self.classes.shuffle(self.epoch_length, rng)
         return self.classes.sample(self.probs, self.epoch_length, rng)

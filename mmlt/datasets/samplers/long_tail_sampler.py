@@ -74,6 +74,14 @@ class ClassIndex:
         # rounding in the cumulative sum must not step past the last class
         return self.draw(np.minimum(classes, len(probs) - 1), rng)
 
+    def shuffle(self, length: int, rng: np.random.Generator) -> np.ndarray:
+        """Plain (instance-balanced) sampling: ``length`` indices from
+        permutations of the whole dataset, as many as ``length`` needs."""
+        size = len(self.sorted)
+        rounds = -(-length // size)
+        permutations = [rng.permutation(size) for _ in range(rounds)]
+        return np.concatenate(permutations)[:length]
+
     def check_no_empty_class(self, sampler: str) -> None:
         empty = np.flatnonzero(self.counts == 0)
         if empty.size:
@@ -165,17 +173,6 @@ class LongTailSampler(Sampler):
         ``max_epochs`` training epochs."""
 
 
-def shuffled_epoch(
-    size: int, length: int, rng: np.random.Generator
-) -> np.ndarray:
-    """Plain (instance-balanced) sampling: permutations of all ``size``
-    indices, as many as ``length`` needs, cut to ``length``."""
-    rounds = -(-length // size)
-    return np.concatenate([rng.permutation(size) for _ in range(rounds)])[
-        :length
-    ]
-
-
 def class_probabilities(counts: Sequence[int], q: float) -> np.ndarray:
     """``p_j = n_j ** q / sum_i n_i ** q``, shape (C,); empty classes get 0
     for ``q > 0``. q = 1 is instance-balanced, 0.5 square-root, 0
@@ -185,6 +182,6 @@ def class_probabilities(counts: Sequence[int], q: float) -> np.ndarray:
     return weights / weights.sum()
 
 
-def check_q(q: float, name: str = 'q') -> None:
+def check_q(q: float) -> None:
     if not 0 <= q <= 1:
-        raise ValueError(f'{name} must be in [0, 1], got {q}')
+        raise ValueError(f'q must be in [0, 1], got {q}')

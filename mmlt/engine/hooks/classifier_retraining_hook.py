@@ -75,25 +75,29 @@ class ClassifierRetrainingHook(Hook):
         for name, param in model.named_parameters():
             param.requires_grad_(_under(name, self.trainable))
         # A resumed stage 2 (iter > 0) keeps what it has learned.
-        if self.reinit and runner.iter == 0:
+        reinit = self.reinit and runner.iter == 0
+        if reinit:
             for name, module in model.named_modules():
                 if _under(name, self.trainable) and hasattr(
                     module, 'reset_parameters'
                 ):
                     module.reset_parameters()
+        self._frozen_norms = [
+            m
+            for m in model.modules()
+            if isinstance(m, _BatchNorm)
+            and not any(p.requires_grad for p in m.parameters(recurse=False))
+        ]
         frozen = sum(
             p.numel() for p in model.parameters() if not p.requires_grad
         )
         runner.logger.info(
             f'ClassifierRetrainingHook: training {list(self.trainable)} '
             f'only ({frozen:,} parameters frozen)'
-            + (', re-initialised' if self.reinit and runner.iter == 0 else '')
+            + (', re-initialised' if reinit else '')
         )
 
     def before_train_iter(self, runner, batch_idx, data_batch=None) -> None:
         # The train loop puts the whole model in train mode every epoch.
-        for module in unwrap(runner.model).modules():
-            if isinstance(module, _BatchNorm) and not any(
-                p.requires_grad for p in module.parameters(recurse=False)
-            ):
-                module.eval()
+        for module in self._frozen_norms:
+            module.eval()
