@@ -18,7 +18,7 @@ CONFIGS = sorted(
 
 
 def test_configs_are_found():
-    assert len(CONFIGS) >= 35
+    assert len(CONFIGS) >= 70
 
 
 @pytest.mark.parametrize(
@@ -40,6 +40,17 @@ def test_config_builds(path):
     retrain = [
         h for h in hooks if type(h).__name__ == 'ClassifierRetrainingHook'
     ]
+    # mixup recipes: input mixup is mmpretrain's batch augment
+    augments = (cfg.model.get('train_cfg') or {}).get('augments')
+    if name.startswith('mixup'):
+        assert augments.type == 'Mixup'
+    else:
+        assert augments is None
+    assert (type(model).__name__ == 'ManifoldMixupClassifier') == (
+        name.startswith('manifold_mixup')
+    )
+    finetune = [h for h in hooks if type(h).__name__ == 'MixupFinetuneHook']
+    assert len(finetune) == ('_ft_' in name)
     if name.startswith('tau_norm'):
         assert model.head.tau == 1.0
         assert cfg.train_cfg is None and cfg.train_dataloader is None

@@ -1,5 +1,11 @@
 from .class_counts_hook import SetClassCountsHook
 from .classifier_retraining_hook import ClassifierRetrainingHook
 from .drw_hook import DRWHook
+from .mixup_finetune_hook import MixupFinetuneHook
 
-__all__ = ['ClassifierRetrainingHook', 'DRWHook', 'SetClassCountsHook']
+__all__ = [
+    'ClassifierRetrainingHook',
+    'DRWHook',
+    'MixupFinetuneHook',
+    'SetClassCountsHook',
+]

@@ -13,6 +13,7 @@ from .logit_adjusted_loss import (
     LogitAdjustedLoss,
     logit_adjusted_cross_entropy,
 )
+from .mixed_target import expand_mixed_target, split_mixed_target
 from .sigmoid_focal_loss import (
     WeightedSigmoidFocalLoss,
     weighted_sigmoid_focal_loss,
@@ -36,6 +37,7 @@ __all__ = [
     'class_balanced_weights',
     'class_weights',
     'cost_sensitive_weights',
+    'expand_mixed_target',
     'ghm_bin_index',
     'ghm_bin_weights',
     'ghmc_loss',
@@ -45,6 +47,7 @@ __all__ = [
     'logit_adjusted_cross_entropy',
     'softmax_focal_loss',
     'softmax_target_loss',
+    'split_mixed_target',
     'weighted_cross_entropy',
     'weighted_nll',
     'weighted_sigmoid_focal_loss',

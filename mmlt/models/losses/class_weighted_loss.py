@@ -5,12 +5,13 @@
 (``set_class_weight``), so any loss built on this base works with both.
 """
 
-from typing import Optional, Sequence
+from typing import Optional, Sequence, Tuple
 
 import torch
 import torch.nn as nn
 
 from .class_weights import WEIGHTINGS, check_class_counts, class_weights
+from .mixed_target import expand_mixed_target
 from .workspace import Workspace
 
 
@@ -123,12 +124,24 @@ class ClassWeightedLoss(nn.Module):
             )
         self.class_weight = weight
 
-    def check_inputs(
+    def prepare_inputs(
         self, cls_score: torch.Tensor, label: torch.Tensor
-    ) -> None:
-        """Raises on a missing count, a bad label shape or a class mismatch,
+    ) -> Tuple[torch.Tensor, torch.Tensor, Optional[torch.Tensor]]:
+        """Checks the inputs and reads mixed targets as class pairs.
+
+        Raises on a missing count, a bad label shape or a class mismatch,
         and moves the buffers to the logits' device (hooks set them on the
-        CPU after the model has been moved)."""
+        CPU after the model has been moved).
+
+        Args:
+            cls_score (torch.Tensor): Logits, shape (N, C).
+            label (torch.Tensor): Class indices (N,), or scores (N, C) of
+                at most two classes a row (mixup, CutMix).
+
+        Returns:
+            tuple: logits, class indices and per-row masses (None for plain
+            labels), from :func:`expand_mixed_target` for scores.
+        """
         name = type(self).__name__
         if self.needs_counts and self.class_counts is None:
             raise RuntimeError(
@@ -136,10 +149,16 @@ class ClassWeightedLoss(nn.Module):
                 "dict(type='SetClassCountsHook') to custom_hooks so that "
                 'they come from the training dataset'
             )
-        if label.ndim != 1:
+        if cls_score.ndim != 2:
             raise ValueError(
-                f'{name} takes class indices of shape (N,), got '
-                f'a target of shape {tuple(label.shape)}'
+                f'{name} takes logits of shape (N, C), got '
+                f'{tuple(cls_score.shape)}'
+            )
+        if label.shape not in (cls_score.shape[:1], cls_score.shape):
+            raise ValueError(
+                f'{name} takes class indices of shape (N,) or mixed scores '
+                f'of shape (N, C) = {tuple(cls_score.shape)}, got a target '
+                f'of shape {tuple(label.shape)}'
             )
         if self.num_classes is not None and cls_score.size(1) != (
             self.num_classes
@@ -150,3 +169,6 @@ class ClassWeightedLoss(nn.Module):
             )
         if any(b.device != cls_score.device for b in self.buffers()):
             self.to(cls_score.device)
+        if label.ndim == 2:
+            return expand_mixed_target(cls_score, label)
+        return cls_score, label, None

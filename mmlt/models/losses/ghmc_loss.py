@@ -41,6 +41,7 @@ def ghm_bin_weights(
     bins: int,
     momentum: float = 0.0,
     bin_avg: Optional[torch.Tensor] = None,
+    mass: Optional[torch.Tensor] = None,
 ) -> Tuple[torch.Tensor, Optional[torch.Tensor]]:
     """Each bin's GHM weight divided by the number of logits, and the
     updated moving average of the bin counts.
@@ -57,12 +58,18 @@ def ghm_bin_weights(
         bin_avg (torch.Tensor, optional): Moving average, shape (bins,);
             needed when ``momentum > 0``. Bins empty in this batch keep
             their average.
+        mass (torch.Tensor, optional): What each logit counts for, the
+            shape of ``index`` (mixup's stacked rows); 1 by default.
 
     Returns:
         tuple: weights per bin, shape (bins,), float64; and the new
         ``bin_avg`` (None when ``momentum`` is 0).
     """
-    counts = torch.bincount(index.flatten(), minlength=bins).double()
+    counts = torch.bincount(
+        index.flatten(),
+        None if mass is None else mass.flatten().double(),
+        minlength=bins,
+    ).double()
     filled = counts > 0
     if momentum > 0:
         bin_avg = torch.where(
@@ -82,7 +89,15 @@ class _GHMC(LossWithKeptGradient):
 
     @staticmethod
     def forward(
-        ctx, logits, target, bins, momentum, bin_avg, weight, workspace
+        ctx,
+        logits,
+        target,
+        bins,
+        momentum,
+        bin_avg,
+        weight,
+        sample_weight,
+        workspace,
     ):
         x = logits.to(torch.promote_types(logits.dtype, torch.float32))
         rows = torch.arange(x.size(0), device=x.device)
@@ -98,7 +113,12 @@ class _GHMC(LossWithKeptGradient):
         index = ghm_bin_index(p, bins, workspace)
         x_t, q_t = x[rows, target], q[rows, target]
         index[rows, target] = ghm_bin_index(q_t, bins)
-        per_bin, new_avg = ghm_bin_weights(index, bins, momentum, bin_avg)
+        mass = None
+        if sample_weight is not None:
+            mass = sample_weight.to(x.dtype)[:, None].expand_as(x)
+        per_bin, new_avg = ghm_bin_weights(
+            index, bins, momentum, bin_avg, mass
+        )
         if new_avg is not None:
             bin_avg.copy_(new_avg)
         # Each logit's weight, in q's memory (only q_t is needed from here).
@@ -107,6 +127,8 @@ class _GHMC(LossWithKeptGradient):
         ).view_as(x)
         if weight is not None:
             w.mul_(weight.to(x.dtype)[target, None])
+        if mass is not None:
+            w.mul_(mass)
         bce[rows, target] = F.softplus(x_t.neg())
         loss = torch.dot(w.flatten(), bce.flatten())
         # p - 1 at the targets is -q, which keeps its digits where p ~ 1
@@ -123,6 +145,7 @@ def ghmc_loss(
     bin_avg: Optional[torch.Tensor] = None,
     weight: Optional[torch.Tensor] = None,
     workspace: Optional[Workspace] = None,
+    sample_weight: Optional[torch.Tensor] = None,
 ) -> torch.Tensor:
     """GHM-C loss ``sum(w_ghm * w_{y_i} * BCE) / N`` over the N logits.
 
@@ -137,6 +160,9 @@ def ghmc_loss(
         weight (torch.Tensor, optional): Per-class weights, shape (C,),
             applied to each image's logits by its class.
         workspace (Workspace, optional): Buffers kept between calls.
+        sample_weight (torch.Tensor, optional): Per-row masses, shape (N,)
+            (mixup's stacked rows): each logit of row ``i`` counts for
+            ``m_i`` in the bin counts and weighs ``m_i`` in the loss.
 
     Returns:
         torch.Tensor: Scalar loss (float32; float64 for float64 logits).
@@ -150,6 +176,7 @@ def ghmc_loss(
         momentum,
         bin_avg,
         weight,
+        sample_weight,
         workspace or Workspace(),
     )
 
@@ -190,16 +217,17 @@ class GHMCLoss(ClassWeightedLoss):
     def forward(
         self, cls_score: torch.Tensor, label: torch.Tensor, **kwargs
     ) -> torch.Tensor:
-        self.check_inputs(cls_score, label)
+        logits, target, mass = self.prepare_inputs(cls_score, label)
         # The moving average is a running state: evaluation reads it and
         # leaves it as it is.
         bin_avg = self.bin_avg if self.training else self.bin_avg.clone()
         return self.loss_weight * ghmc_loss(
-            cls_score,
-            label,
+            logits,
+            target,
             self.bins,
             self.momentum,
             bin_avg,
             self.class_weight,
             self.workspace,
+            mass,
         )

@@ -35,6 +35,7 @@ def ldam_loss(
     s: float,
     weight: Optional[torch.Tensor] = None,
     workspace: Optional[Workspace] = None,
+    sample_weight: Optional[torch.Tensor] = None,
 ) -> torch.Tensor:
     """LDAM loss, computed in float32 (float64 inputs stay float64).
 
@@ -47,6 +48,8 @@ def ldam_loss(
             mean over the batch is weighted by the target classes' weights,
             as in torch's ``cross_entropy``.
         workspace (Workspace, optional): Buffers kept between calls.
+        sample_weight (torch.Tensor, optional): Per-row masses, shape (N,)
+            (mixup's), weighting the mean like ``weight``.
 
     Returns:
         torch.Tensor: Scalar loss.
@@ -55,7 +58,7 @@ def ldam_loss(
     return softmax_target_loss(
         cosine,
         target,
-        weighted_nll(target, weight),
+        weighted_nll(target, weight, sample_weight),
         scale=s,
         target_margin=s * margins[target],
         workspace=workspace,
@@ -111,12 +114,13 @@ class LDAMLoss(ClassWeightedLoss):
         ``avg_factor``, which mmpretrain heads pass, is accepted and not
         used: the mean is weighted by class weight, as the reference's is.
         """
-        self.check_inputs(cls_score, label)
+        logits, target, mass = self.prepare_inputs(cls_score, label)
         return self.loss_weight * ldam_loss(
-            cls_score,
-            label,
+            logits,
+            target,
             self.margins,
             self.s,
             self.class_weight,
             self.workspace,
+            mass,
         )

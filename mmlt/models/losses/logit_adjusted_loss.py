@@ -30,6 +30,7 @@ def logit_adjusted_cross_entropy(
     tau: float,
     weight: Optional[torch.Tensor] = None,
     workspace: Optional[Workspace] = None,
+    sample_weight: Optional[torch.Tensor] = None,
 ) -> torch.Tensor:
     """Cross-entropy of ``logits + tau * log_prior``.
 
@@ -42,6 +43,8 @@ def logit_adjusted_cross_entropy(
         weight (torch.Tensor, optional): Per-class weights, shape (C,); the
             mean is weighted by them.
         workspace (Workspace, optional): Buffers kept between calls.
+        sample_weight (torch.Tensor, optional): Per-row masses, shape (N,)
+            (mixup's), weighting the mean like ``weight``.
 
     Returns:
         torch.Tensor: Scalar loss.
@@ -49,7 +52,7 @@ def logit_adjusted_cross_entropy(
     return softmax_target_loss(
         logits,
         target,
-        weighted_nll(target, weight),
+        weighted_nll(target, weight, sample_weight),
         class_bias=tau * log_prior,
         workspace=workspace,
     )
@@ -84,14 +87,15 @@ class LogitAdjustedLoss(ClassWeightedLoss):
     def forward(
         self, cls_score: torch.Tensor, label: torch.Tensor, **kwargs
     ) -> torch.Tensor:
-        self.check_inputs(cls_score, label)
+        logits, target, mass = self.prepare_inputs(cls_score, label)
         return self.loss_weight * logit_adjusted_cross_entropy(
-            cls_score,
-            label,
+            logits,
+            target,
             self.log_prior,
             self.tau,
             self.class_weight,
             self.workspace,
+            mass,
         )
 
 

@@ -31,10 +31,15 @@ class _WeightedSigmoidFocal(LossWithKeptGradient):
     """
 
     @staticmethod
-    def forward(ctx, logits, target, gamma, alpha, weight, workspace):
+    def forward(
+        ctx, logits, target, gamma, alpha, weight, sample_weight, workspace
+    ):
         x = logits.to(torch.promote_types(logits.dtype, torch.float32))
         rows = torch.arange(x.size(0), device=x.device)
-        row_coef = torch.full_like(x[:, 0], 1.0 / x.size(0))
+        if sample_weight is None:
+            row_coef = torch.full_like(x[:, 0], 1.0 / x.size(0))
+        else:
+            row_coef = sample_weight.to(x.dtype) / sample_weight.sum()
         if weight is not None:
             row_coef = row_coef * weight.to(x.dtype)[target]
         pos_coef = row_coef * (1.0 if alpha is None else alpha)
@@ -74,6 +79,7 @@ def weighted_sigmoid_focal_loss(
     alpha: Optional[float] = None,
     weight: Optional[torch.Tensor] = None,
     workspace: Optional[Workspace] = None,
+    sample_weight: Optional[torch.Tensor] = None,
 ) -> torch.Tensor:
     """``sum_ij w_{y_i} a_t (1 - p_t) ** gamma * BCE_ij / N``.
 
@@ -87,12 +93,21 @@ def weighted_sigmoid_focal_loss(
         weight (torch.Tensor, optional): Per-class weights, shape (C,),
             applied to each image's terms by its class.
         workspace (Workspace, optional): Buffers kept between calls.
+        sample_weight (torch.Tensor, optional): Per-row masses ``m``,
+            shape (N,) (mixup's): row ``i``'s terms are weighed by ``m_i``
+            and ``N`` becomes ``sum_i m_i``.
 
     Returns:
         torch.Tensor: Scalar loss (float32; float64 for float64 logits).
     """
     return _WeightedSigmoidFocal.apply(
-        logits, target, gamma, alpha, weight, workspace or Workspace()
+        logits,
+        target,
+        gamma,
+        alpha,
+        weight,
+        sample_weight,
+        workspace or Workspace(),
     )
 
 
@@ -127,12 +142,13 @@ class WeightedSigmoidFocalLoss(ClassWeightedLoss):
     def forward(
         self, cls_score: torch.Tensor, label: torch.Tensor, **kwargs
     ) -> torch.Tensor:
-        self.check_inputs(cls_score, label)
+        logits, target, mass = self.prepare_inputs(cls_score, label)
         return self.loss_weight * weighted_sigmoid_focal_loss(
-            cls_score,
-            label,
+            logits,
+            target,
             self.gamma,
             self.alpha,
             self.class_weight,
             self.workspace,
+            mass,
         )

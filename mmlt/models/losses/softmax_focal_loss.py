@@ -21,6 +21,7 @@ def softmax_focal_loss(
     target: torch.Tensor,
     gamma: float,
     alpha: Optional[torch.Tensor] = None,
+    sample_weight: Optional[torch.Tensor] = None,
 ) -> torch.Tensor:
     """Mean over the batch of ``-alpha_y (1 - p_y) ** gamma * log p_y``.
 
@@ -30,6 +31,9 @@ def softmax_focal_loss(
         target (torch.Tensor): Class indices, shape (N,).
         gamma (float): Focusing parameter, >= 0 (0 is cross-entropy).
         alpha (torch.Tensor, optional): Per-class weights, shape (C,).
+        sample_weight (torch.Tensor, optional): Per-row masses ``m``,
+            shape (N,) (mixup's); the mean is then ``sum_i m_i (...) /
+            sum_i m_i``.
 
     Returns:
         torch.Tensor: Scalar loss.
@@ -42,7 +46,10 @@ def softmax_focal_loss(
             min=torch.finfo(log_p.dtype).tiny
         )
         focal = one_minus_p**gamma
-        coef = torch.full_like(log_p, -1.0 / log_p.numel())
+        if sample_weight is None:
+            coef = torch.full_like(log_p, -1.0 / log_p.numel())
+        else:
+            coef = sample_weight.to(log_p.dtype) / -sample_weight.sum()
         if alpha is not None:
             coef = coef * alpha.to(log_p.dtype)[target]
         loss = torch.dot(coef * focal, log_p)
@@ -81,7 +88,7 @@ class SoftmaxFocalLoss(ClassWeightedLoss):
     def forward(
         self, cls_score: torch.Tensor, label: torch.Tensor, **kwargs
     ) -> torch.Tensor:
-        self.check_inputs(cls_score, label)
+        logits, target, mass = self.prepare_inputs(cls_score, label)
         return self.loss_weight * softmax_focal_loss(
-            cls_score, label, self.gamma, self.class_weight
+            logits, target, self.gamma, self.class_weight, mass
         )

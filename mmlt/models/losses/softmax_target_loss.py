@@ -142,22 +142,30 @@ def softmax_target_loss(
 
 
 def weighted_nll(
-    target: torch.Tensor, weight: Optional[torch.Tensor] = None
+    target: torch.Tensor,
+    weight: Optional[torch.Tensor] = None,
+    sample_weight: Optional[torch.Tensor] = None,
 ) -> RowLoss:
-    """``f = -sum_i w_{y_i} log p_i / sum_i w_{y_i}``: cross-entropy's
-    weighted mean (the plain mean without weights), as a ``row_loss``.
+    """``f = -sum_i w_{y_i} m_i log p_i / sum_i w_{y_i} m_i``:
+    cross-entropy's weighted mean (the plain mean without weights), as a
+    ``row_loss``.
 
     Args:
         target (torch.Tensor): Class indices, shape (N,).
         weight (torch.Tensor, optional): Per-class weights, shape (C,).
+        sample_weight (torch.Tensor, optional): Per-row masses ``m``, shape
+            (N,), e.g. mixup's (see :func:`expand_mixed_target`).
     """
 
     def row_loss(log_p: torch.Tensor):
-        if weight is None:
+        w = None if weight is None else weight.to(log_p.dtype)[target]
+        if sample_weight is not None:
+            m = sample_weight.to(log_p.dtype)
+            w = m if w is None else w * m
+        if w is None:
             coef = torch.full_like(log_p, -1.0 / log_p.numel())
         else:
-            sample_weight = weight.to(log_p.dtype)[target]
-            coef = sample_weight / -sample_weight.sum()
+            coef = w / -w.sum()
         return torch.dot(coef, log_p), coef
 
     return row_loss

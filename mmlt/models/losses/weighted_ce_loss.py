@@ -20,6 +20,7 @@ def weighted_cross_entropy(
     logits: torch.Tensor,
     target: torch.Tensor,
     weight: Optional[torch.Tensor] = None,
+    sample_weight: Optional[torch.Tensor] = None,
 ) -> torch.Tensor:
     """Cross-entropy averaged with the target classes' weights.
 
@@ -28,11 +29,16 @@ def weighted_cross_entropy(
             float32.
         target (torch.Tensor): Class indices, shape (N,).
         weight (torch.Tensor, optional): Per-class weights, shape (C,).
+        sample_weight (torch.Tensor, optional): Per-row masses ``m``,
+            shape (N,) (mixup's).
 
     Returns:
-        torch.Tensor: ``sum_i w_{y_i} CE_i / sum_i w_{y_i}``, a scalar.
+        torch.Tensor: ``sum_i w_{y_i} m_i CE_i / sum_i w_{y_i} m_i``, a
+        scalar.
     """
-    return softmax_target_loss(logits, target, weighted_nll(target, weight))
+    return softmax_target_loss(
+        logits, target, weighted_nll(target, weight, sample_weight)
+    )
 
 
 @MODELS.register_module()
@@ -49,7 +55,7 @@ class WeightedCrossEntropyLoss(ClassWeightedLoss):
     def forward(
         self, cls_score: torch.Tensor, label: torch.Tensor, **kwargs
     ) -> torch.Tensor:
-        self.check_inputs(cls_score, label)
+        logits, target, mass = self.prepare_inputs(cls_score, label)
         return self.loss_weight * weighted_cross_entropy(
-            cls_score, label, self.class_weight
+            logits, target, self.class_weight, mass
         )
