@@ -72,3 +72,46 @@ def test_two_stage_recipes_share_the_stage1_run(tmp_path):
     # stage 1 ran once, for both, and left its checkpoint
     assert (tmp_path / 'work' / 'ce_1e' / 'seed0' / 'epoch_1.pth').is_file()
     assert len(list((tmp_path / 'work' / 'ce_1e' / 'seed0').glob('*/'))) == 1
+
+
+def test_a_cam_stage2_gets_the_cam_set_of_its_stage1_and_seed(tmp_path):
+    bot = osp.join(REPO, 'configs', 'bag_of_tricks')
+    stage1 = tmp_path / 'mixup_1e.py'
+    stage1.write_text(
+        f'_base_ = [{osp.join(bot, "mixup_stage1_mnist_lt.py")!r}]\n'
+        'train_cfg = dict(max_epochs=1, val_interval=1)\n'
+    )
+    stage2 = tmp_path / 'cam_cb_1e.py'
+    stage2.write_text(
+        f'_base_ = [{osp.join(bot, "cam_cb_stage2_mnist_lt.py")!r}]\n'
+        'train_cfg = dict(max_epochs=1, val_interval=1)\n'
+    )
+    proc = subprocess.run(
+        [
+            sys.executable,
+            osp.join(REPO, 'tools', 'benchmark.py'),
+            f'{stage1}+{stage2}',
+            '--seeds',
+            '1',
+            '--work-dir',
+            str(tmp_path / 'work'),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert '[1/1] cam_cb_1e seed 1: top1' in proc.stdout
+    import numpy as np
+
+    from mmlt.datasets import MNISTLT
+
+    cam_set = np.load(tmp_path / 'work' / 'mixup_1e' / 'seed1' / 'cam_set.npz')
+    originals = cam_set['gt_label'][~cam_set['generated']]
+    # the originals are seed 1's training subset, in its order
+    subset = MNISTLT(split='train', seed=1, lazy_init=False)
+    assert originals.tolist() == [int(i['gt_label']) for i in subset]
+    assert np.array_equal(
+        cam_set['img'][: len(originals)], np.stack([i['img'] for i in subset])
+    )
+    assert np.bincount(cam_set['gt_label']).min() == -(-len(subset) // 10)

@@ -51,14 +51,25 @@ def test_config_builds(path):
     )
     finetune = [h for h in hooks if type(h).__name__ == 'MixupFinetuneHook']
     assert len(finetune) == ('_ft_' in name)
+    # a stage 1 stops where its stage 2's schedule starts (80%)
+    if '_stage1_' in name:
+        assert cfg.train_cfg.max_epochs == (80 if 'mnist' in name else 160)
+    if '_stage2_' in name:
+        assert cfg.train_cfg.max_epochs == (20 if 'mnist' in name else 40)
     if name.startswith('tau_norm'):
         assert model.head.tau == 1.0
         assert cfg.train_cfg is None and cfg.train_dataloader is None
         return
     dataset = cfg.train_dataloader.dataset
-    assert dataset.type == test_set.type
-    # the test split must take the training profile (for the shot groups)
-    assert test_set.imb_factor == dataset.imb_factor
+    if name.startswith('cam_'):
+        # CAM-based re-sampling trains on the CAM set of its stage 1
+        assert dataset.type == 'CAMAugmentedDataset'
+        dataset_name = name.split('_stage2_')[1][: -len('.py')]
+        assert dataset.data_file == f'work_dirs/cam_sets/{dataset_name}.npz'
+    else:
+        assert dataset.type == test_set.type
+        # the test split must take the training profile (shot groups)
+        assert test_set.imb_factor == dataset.imb_factor
     drw = [h for h in hooks if type(h).__name__ == 'DRWHook']
     # LDAM recipes are LDAM-DRW unless named 'ldam_plain' or 'ldam_drs'.
     if 'drw' in name or (
@@ -74,13 +85,13 @@ def test_config_builds(path):
     if '_drs_' in name:
         assert sampler.type == 'DeferredResampler'
         assert sampler.switch_epoch == 0.8 * max_epochs
-    elif name.startswith('progressive_sampling'):
+    elif name.startswith(('progressive_sampling', 'cam_progressive')):
         assert sampler.type == 'ProgressivelyBalancedSampler'
         assert sampler.num_epochs == max_epochs
-    elif name.startswith(('cb_sampling', 'crt', 'lws')):
+    elif name.startswith(('cb_sampling', 'crt', 'lws', 'cam_cb', 'cb_stage2')):
         assert sampler.type == 'ClassBalancedSampler'
         assert sampler.get('q', 0.0) == 0.0
-    elif name.startswith('sqrt_sampling'):
+    elif name.startswith(('sqrt_sampling', 'cam_sqrt')):
         assert sampler.type == 'SquareRootSampler'
     else:
         assert sampler.type == 'DefaultSampler'

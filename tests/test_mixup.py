@@ -162,9 +162,7 @@ def test_ghmc_counts_each_mixed_logit_by_its_mass():
     filled = (counts > 0).sum()
     w_ghm = 1 / (counts[index] * filled)
     bce = (
-        np.maximum(logits, 0)
-        - logits * t
-        + np.log1p(np.exp(-np.abs(logits)))
+        np.maximum(logits, 0) - logits * t + np.log1p(np.exp(-np.abs(logits)))
     )
     expected = (m * w_ghm * bce).sum()
     loss = MODELS.build(dict(type='GHMCLoss', bins=bins))

@@ -8,7 +8,10 @@ training randomness and the long-tailed subset that is drawn.
 A recipe is a config, or ``STAGE1+STAGE2`` for two-stage training (e.g.
 decoupled cRT): stage 2 starts from stage 1's final checkpoint, and its
 training time is what the table reports. A config without ``train_cfg``
-(e.g. τ-norm) is only tested, from the stage-1 checkpoint.
+(e.g. τ-norm) is only tested, from the stage-1 checkpoint. A stage 2 that
+trains on a ``CAMAugmentedDataset`` (CAM-based re-sampling) gets the CAM set
+that ``tools/generate_cam_set.py`` writes from the stage-1 model and that
+seed's training subset.
 
 Example (the MNIST-LT table in docs/results.md)::
 
@@ -31,7 +34,11 @@ KEYS = ('top1', 'many', 'medium', 'few')
 
 
 def run_one(
-    config: str, seed: int, work_dir: str, load_from: Optional[str] = None
+    config: str,
+    seed: int,
+    work_dir: str,
+    load_from: Optional[str] = None,
+    cam_set: Optional[str] = None,
 ) -> dict:
     """Trains (unless the config has no ``train_cfg``) and tests one config
     with one seed; returns the test metrics."""
@@ -44,6 +51,8 @@ def run_one(
     cfg.randomness = dict(seed=seed, deterministic=False)
     if load_from:
         cfg.load_from = load_from
+    if cam_set:
+        cfg.train_dataloader.dataset.data_file = cam_set
     # Only the training split's subset depends on the seed.
     if cfg.get('train_dataloader'):
         train_set = cfg.train_dataloader.dataset
@@ -63,7 +72,11 @@ def run_one(
 
 
 def run_in_subprocess(
-    config: str, seed: int, work_dir: str, load_from: Optional[str] = None
+    config: str,
+    seed: int,
+    work_dir: str,
+    load_from: Optional[str] = None,
+    cam_set: Optional[str] = None,
 ) -> dict:
     """:func:`run_one` in a fresh process (a fresh Runner and registry)."""
     cmd = [
@@ -78,6 +91,8 @@ def run_in_subprocess(
     ]
     if load_from:
         cmd += ['--load-from', load_from]
+    if cam_set:
+        cmd += ['--cam-set', cam_set]
     out = subprocess.run(cmd, capture_output=True, text=True)
     line = [s for s in out.stdout.splitlines() if s.startswith('MMLT_RESULT ')]
     if out.returncode or not line:
@@ -104,7 +119,48 @@ def run_recipe(recipe: str, seed: int, work_root: str) -> dict:
         run_in_subprocess(stage1, seed, stage1_dir)
     with open(last) as f:
         checkpoint = f.read().strip()
-    return run_in_subprocess(stage2, seed, work_dir, checkpoint)
+    cam_set = None
+    if uses_cam_set(stage2):
+        cam_set = osp.join(stage1_dir, 'cam_set.npz')
+        if not osp.isfile(cam_set):
+            generate_cam_set(stage1, checkpoint, seed, cam_set)
+    return run_in_subprocess(stage2, seed, work_dir, checkpoint, cam_set)
+
+
+def uses_cam_set(config: str) -> bool:
+    from mmengine.config import Config
+
+    train = Config.fromfile(config).get('train_dataloader') or {}
+    return train.get('dataset', {}).get('type') == 'CAMAugmentedDataset'
+
+
+def generate_cam_set(
+    stage1: str, checkpoint: str, seed: int, out_file: str
+) -> None:
+    """Runs tools/generate_cam_set.py on stage 1's model and its training
+    subset for ``seed``."""
+    from mmengine.config import Config
+    from mmpretrain.registry import DATASETS
+
+    import mmlt  # noqa: F401  registers the datasets
+
+    cmd = [
+        sys.executable,
+        osp.join(osp.dirname(osp.abspath(__file__)), 'generate_cam_set.py'),
+        stage1,
+        checkpoint,
+        '--out',
+        out_file,
+        '--seed',
+        str(seed),
+    ]
+    train_set = Config.fromfile(stage1).train_dataloader.dataset
+    if 'seed' in inspect.signature(DATASETS.get(train_set.type)).parameters:
+        cmd += ['--cfg-options', f'train_dataloader.dataset.seed={seed}']
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    if out.returncode:
+        sys.stderr.write(out.stdout[-3000:] + out.stderr[-3000:])
+        raise SystemExit(f'generating the CAM set of {stage1} failed')
 
 
 def mean_std(values) -> str:
@@ -122,11 +178,16 @@ def main() -> None:
         '--single', action='store_true', help=argparse.SUPPRESS
     )
     parser.add_argument('--load-from', help=argparse.SUPPRESS)
+    parser.add_argument('--cam-set', help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.single:
         result = run_one(
-            args.configs[0], args.seeds[0], args.work_dir, args.load_from
+            args.configs[0],
+            args.seeds[0],
+            args.work_dir,
+            args.load_from,
+            args.cam_set,
         )
         print('MMLT_RESULT ' + json.dumps(result))
         return

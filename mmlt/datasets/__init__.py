@@ -1,3 +1,4 @@
+from .cam_augmented_dataset import CAMAugmentedDataset
 from .cifar_lt import CIFAR10LT, CIFAR100LT
 from .class_counts import get_class_counts
 from .long_tail_profile import (
@@ -16,6 +17,7 @@ from .samplers import (
 )
 
 __all__ = [
+    'CAMAugmentedDataset',
     'CIFAR10LT',
     'CIFAR100LT',
     'ClassBalancedSampler',

@@ -1,5 +1,6 @@
 from .class_balanced_sampler import ClassBalancedSampler, SquareRootSampler
 from .deferred_resampler import DeferredResampler
+from .generated_class_index import GeneratedClassIndex
 from .long_tail_sampler import ClassIndex, LongTailSampler, dataset_labels
 from .progressively_balanced_sampler import ProgressivelyBalancedSampler
 from .random_over_sampler import RandomOverSampler
@@ -9,6 +10,7 @@ __all__ = [
     'ClassBalancedSampler',
     'ClassIndex',
     'DeferredResampler',
+    'GeneratedClassIndex',
     'LongTailSampler',
     'ProgressivelyBalancedSampler',
     'RandomOverSampler',

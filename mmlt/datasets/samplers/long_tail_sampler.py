@@ -54,9 +54,16 @@ class ClassIndex:
         self.counts = np.bincount(labels, minlength=num_classes)
         self.offsets = np.concatenate([[0], np.cumsum(self.counts)[:-1]])
 
-    def draw(self, classes: np.ndarray, rng: np.random.Generator):
+    def draw(
+        self,
+        classes: np.ndarray,
+        rng: np.random.Generator,
+        drawn: Optional[np.ndarray] = None,
+    ):
         """One uniformly random image of each given class (with
-        replacement), shape of ``classes``."""
+        replacement), shape of ``classes``. ``drawn``, the images of each
+        class already in the epoch, matters to
+        :class:`GeneratedClassIndex` only."""
         within = (rng.random(classes.shape) * self.counts[classes]).astype(
             np.int64
         )
@@ -129,7 +136,16 @@ class LongTailSampler(Sampler):
             )
             or None
         )
-        self.classes = ClassIndex(dataset_labels(dataset), num_classes)
+        labels = dataset_labels(dataset)
+        if hasattr(dataset, 'generated_flags'):
+            # generated stand-ins for re-draws (CAM-based re-sampling)
+            from .generated_class_index import GeneratedClassIndex
+
+            self.classes = GeneratedClassIndex(
+                labels, dataset.generated_flags(), num_classes
+            )
+        else:
+            self.classes = ClassIndex(labels, num_classes)
         if self.needs_every_class:
             self.classes.check_no_empty_class(type(self).__name__)
         self.seed = sync_random_seed() if seed is None else seed

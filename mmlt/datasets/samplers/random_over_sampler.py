@@ -31,6 +31,9 @@ class RandomOverSampler(LongTailSampler):
         counts = self.classes.counts
         extra = np.repeat(np.arange(len(counts)), counts.max() - counts)
         balanced = np.concatenate(
-            [self.classes.sorted, self.classes.draw(extra, rng)]
+            [
+                self.classes.sorted,
+                self.classes.draw(extra, rng, drawn=counts),
+            ]
         )
         return np.resize(rng.permutation(balanced), self.epoch_length)

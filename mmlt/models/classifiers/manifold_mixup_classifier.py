@@ -89,6 +89,7 @@ class ManifoldMixupClassifier(ImageClassifier):
         beta = torch.distributions.Beta(self.alpha, self.alpha)
         lam = beta.sample().item()
         index = torch.randperm(inputs.size(0), device=inputs.device)
+
         def mix_output(module, args, out):
             if isinstance(out, (tuple, list)):  # e.g. a backbone's stages
                 return type(out)(mix_batch(o, lam, index) for o in out)

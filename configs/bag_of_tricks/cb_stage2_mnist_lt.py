@@ -1,0 +1,17 @@
+# Class-balanced re-sampling without CAM, stage 2 on MNIST-LT:
+# cam_cb_stage2_mnist_lt.py on the plain training set, whose re-drawn images
+# are repeats (the ablation of CAM).
+#   mim train mmpretrain configs/bag_of_tricks/mixup_stage1_mnist_lt.py \
+#       --work-dir work_dirs/s1
+#   mim train mmpretrain configs/bag_of_tricks/cb_stage2_mnist_lt.py \
+#       --cfg-options load_from=work_dirs/s1/epoch_80.pth
+_base_ = [
+    '../_base_/models/resnet8_mnist.py',
+    '../_base_/datasets/mnist_lt.py',
+    '../_base_/schedules/drs_stage2_20e.py',
+    '../_base_/default_runtime.py',
+]
+
+train_dataloader = dict(
+    sampler=dict(_delete_=True, type='ClassBalancedSampler')
+)

@@ -1,0 +1,125 @@
+"""Builds the CAM set: a long-tailed training set topped up, class by
+class, with generated images whose foreground a random transform moved.
+
+See :mod:`mmlt.datasets.transforms.foreground_transform` for the
+transforms and :mod:`mmlt.models.class_activation_map` for the masks.
+"""
+
+from typing import Callable, Optional, Sequence
+
+import numpy as np
+
+from .transforms import FOREGROUND_TRANSFORMS, transform_foreground
+
+
+def build_cam_set(
+    images: np.ndarray,
+    labels: np.ndarray,
+    masks: np.ndarray,
+    classes: Sequence[str],
+    per_class: Optional[int] = None,
+    rng: Optional[np.random.Generator] = None,
+    progress: Optional[Callable[[], None]] = None,
+) -> dict:
+    """Originals plus, for each class with fewer than ``per_class``
+    images, enough generated ones to reach it.
+
+    A class's generated images take its originals in turn (a random order,
+    repeated as often as needed) and a random one of the foreground
+    transforms each.
+
+    Args:
+        images (np.ndarray): Originals, (N, H, W, C) uint8.
+        labels (np.ndarray): Their classes, (N,).
+        masks (np.ndarray): Their foregrounds, (N, H, W) bool.
+        classes (Sequence[str]): Class names; their number is C.
+        per_class (int, optional): Images each class is topped up to.
+            Defaults to ``ceil(N / C)``, a class's share of a
+            class-balanced epoch.
+        rng (np.random.Generator, optional): Defaults to seed 0.
+        progress (callable, optional): Called once per generated image.
+
+    Returns:
+        dict: ``img`` (M, H, W, C), ``gt_label`` (M,), ``generated`` (M,)
+        bool, ``source`` (M,), the original each image comes from, ``kind``
+        (M,), its transform ('' for originals), and ``classes`` (C,); the N
+        originals come first, in their order.
+    """
+    labels = np.asarray(labels, dtype=np.int64)
+    if not (len(images) == len(labels) == len(masks)):
+        raise ValueError(
+            f'images, labels and masks differ in length: {len(images)}, '
+            f'{len(labels)}, {len(masks)}'
+        )
+    rng = rng or np.random.default_rng(0)
+    num_classes = len(classes)
+    counts = np.bincount(labels, minlength=num_classes)
+    if per_class is None:
+        per_class = -(-len(labels) // num_classes)
+    if per_class < 1:
+        raise ValueError(f'per_class must be >= 1, got {per_class}')
+    sources, kinds = [], []
+    for c in np.flatnonzero((counts > 0) & (counts < per_class)):
+        own = rng.permutation(np.flatnonzero(labels == c))
+        sources.append(np.resize(own, per_class - counts[c]))
+    sources = np.concatenate(sources) if sources else np.zeros(0, np.int64)
+    kinds = rng.choice(FOREGROUND_TRANSFORMS, len(sources))
+    made = np.empty((len(sources),) + images.shape[1:], images.dtype)
+    for i, (src, kind) in enumerate(zip(sources, kinds)):
+        made[i] = transform_foreground(images[src], masks[src], kind, rng)[0]
+        if progress is not None:
+            progress()
+    n = len(labels)
+    return dict(
+        img=np.concatenate([images, made]),
+        gt_label=np.concatenate([labels, labels[sources]]),
+        generated=np.arange(n + len(sources)) >= n,
+        source=np.concatenate([np.arange(n), sources]),
+        kind=np.concatenate([np.full(n, ''), kinds]).astype(str),
+        classes=np.asarray(classes, dtype=str),
+    )
+
+
+def cam_set_grid(
+    data: dict, masks: np.ndarray, pairs: int = 24, zoom: int = 3
+) -> np.ndarray:
+    """An inspection grid: rows of (original, its foreground, generated)
+    triples, picked evenly over the generated images.
+
+    Args:
+        data (dict): What :func:`build_cam_set` returns.
+        masks (np.ndarray): The originals' foregrounds, (N, H, W) bool.
+        pairs (int): Generated images shown.
+        zoom (int): Pixel repetition, for small images.
+
+    Returns:
+        np.ndarray: (rows * H', 4 triples * W', 3) uint8 RGB.
+    """
+    made = np.flatnonzero(data['generated'])
+    spread = np.linspace(0, len(made) - 1, min(pairs, len(made)))
+    picks = made[spread.astype(int)]
+    tiles = []
+    for i in picks:
+        src = data['source'][i]
+        original = data['img'][src]
+        shown_mask = (masks[src][..., None] * 255).astype(np.uint8)
+        shown_mask = np.broadcast_to(shown_mask, original.shape)
+        tiles.append([original, shown_mask, data['img'][i]])
+    if not tiles:
+        return np.zeros((1, 1, 3), np.uint8)
+    h, w, c = tiles[0][0].shape
+    per_row = 4
+    rows = -(-len(tiles) // per_row)
+    gap = 2
+    grid = np.full(
+        (rows * (h + gap), per_row * (3 * w + 2 * gap), 3), 128, np.uint8
+    )
+    for k, triple in enumerate(tiles):
+        r, col = divmod(k, per_row)
+        y = r * (h + gap)
+        for j, tile in enumerate(triple):
+            x = col * (3 * w + 2 * gap) + j * w
+            grid[y : y + h, x : x + w] = np.broadcast_to(
+                tile if c == 3 else tile[..., :1], (h, w, 3)
+            )
+    return grid.repeat(zoom, axis=0).repeat(zoom, axis=1)
