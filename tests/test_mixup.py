@@ -317,7 +317,7 @@ def test_finetune_hook_switches_at_its_epoch_also_after_resume(tmp_path):
     run(mixup_ft_cfg(full))
     on, off = {(True, True)}, {(False, False)}
     assert MIXING[str(full)] == {0: on, 1: on, 2: off, 3: off}
-    for epoch, state in [(1, on), (2, off), (3, off)]:
+    for epoch in (1, 2, 3):
         resumed = tmp_path / f'resumed_{epoch}'
         checkpoint = full / f'epoch_{epoch}.pth'
         run(mixup_ft_cfg(resumed, resume=True, load_from=str(checkpoint)))

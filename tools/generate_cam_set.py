@@ -117,9 +117,7 @@ def main() -> None:
     images, labels, classes = load_images(cfg)
     model = load_model(cfg, args.checkpoint, args.device)
     print(f'foreground masks of {len(images)} training images')
-    masks = compute_masks(
-        model, images, labels, args.batch_size, args.device
-    )
+    masks = compute_masks(model, images, labels, args.batch_size, args.device)
     counts = np.bincount(labels, minlength=len(classes))
     per_class = args.per_class or -(-len(labels) // len(classes))
     to_make = int(np.clip(per_class - counts[counts > 0], 0, None).sum())

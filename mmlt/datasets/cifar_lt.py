@@ -98,13 +98,21 @@ class _CIFARLTMixin(LongTailMixin):
         return labels
 
     def load_data_list(self) -> List[dict]:
-        data_list = super().load_data_list()
+        folder = osp.join(self.data_prefix['root'], self.base_folder)
+        try:
+            data_list = super().load_data_list()
+        except (pickle.UnpicklingError, EOFError, KeyError) as e:
+            raise ValueError(
+                f'{type(self).__name__}: a file in {folder} is not a CIFAR '
+                f'pickle ({type(e).__name__}: {e})'
+            ) from e
         if self.split == 'train':
             train_labels = [d['gt_label'] for d in data_list]
         else:
             train_labels = self._read_labels(self.train_list)
         num_classes = len(self.CLASSES)
-        bad = [y for y in set(train_labels) if not 0 <= y < num_classes]
+        labels = set(train_labels) | {d['gt_label'] for d in data_list}
+        bad = sorted(y for y in labels if not 0 <= y < num_classes)
         if bad:
             raise ValueError(
                 f'{type(self).__name__}: label {bad[0]} is '

@@ -124,6 +124,47 @@ class ClassWeightedLoss(nn.Module):
             )
         self.class_weight = weight
 
+    def forward(
+        self, cls_score: torch.Tensor, label: torch.Tensor, **kwargs
+    ) -> torch.Tensor:
+        """The loss of logits against class indices or mixed scores.
+
+        Args:
+            cls_score (torch.Tensor): Logits, shape (N, C).
+            label (torch.Tensor): Class indices (N,), or mixed scores
+                (N, C) of at most two classes a row (mixup, CutMix).
+            **kwargs: mmpretrain's ``avg_factor`` is accepted and not used:
+                each loss has its own reduction (``docs/losses.md``).
+
+        Raises:
+            FloatingPointError: if the loss is not finite (what caused it
+                is named: non-finite logits, or finite ones).
+        """
+        logits, target, mass = self.prepare_inputs(cls_score, label)
+        loss = self.compute(logits, target, mass)
+        if not torch.isfinite(loss):
+            bad = (~torch.isfinite(cls_score)).sum().item()
+            cause = (
+                f'{bad} of the {cls_score.numel()} logits are nan or inf'
+                if bad
+                else 'the logits are finite (largest magnitude '
+                f'{cls_score.abs().max().item():.4g})'
+            )
+            raise FloatingPointError(
+                f'{type(self).__name__} is {loss.item()}: {cause}'
+            )
+        return self.loss_weight * loss
+
+    def compute(
+        self,
+        logits: torch.Tensor,
+        target: torch.Tensor,
+        mass: Optional[torch.Tensor],
+    ) -> torch.Tensor:
+        """The loss before ``loss_weight``, of what :meth:`prepare_inputs`
+        returns; each loss defines it."""
+        raise NotImplementedError
+
     def prepare_inputs(
         self, cls_score: torch.Tensor, label: torch.Tensor
     ) -> Tuple[torch.Tensor, torch.Tensor, Optional[torch.Tensor]]:
@@ -171,4 +212,12 @@ class ClassWeightedLoss(nn.Module):
             self.to(cls_score.device)
         if label.ndim == 2:
             return expand_mixed_target(cls_score, label)
+        if label.numel() and (
+            label.min() < 0 or label.max() >= cls_score.size(1)
+        ):
+            raise ValueError(
+                f'{name}: labels must be in [0, {cls_score.size(1)}) for '
+                f'{cls_score.size(1)} logits, got {label.min().item()}..'
+                f'{label.max().item()}'
+            )
         return cls_score, label, None

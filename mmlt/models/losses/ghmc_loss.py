@@ -214,14 +214,16 @@ class GHMCLoss(ClassWeightedLoss):
         # Saved in checkpoints, so that a resumed run keeps its average.
         self.register_buffer('bin_avg', torch.zeros(bins))
 
-    def forward(
-        self, cls_score: torch.Tensor, label: torch.Tensor, **kwargs
+    def compute(
+        self,
+        logits: torch.Tensor,
+        target: torch.Tensor,
+        mass: Optional[torch.Tensor],
     ) -> torch.Tensor:
-        logits, target, mass = self.prepare_inputs(cls_score, label)
         # The moving average is a running state: evaluation reads it and
         # leaves it as it is.
         bin_avg = self.bin_avg if self.training else self.bin_avg.clone()
-        return self.loss_weight * ghmc_loss(
+        return ghmc_loss(
             logits,
             target,
             self.bins,

@@ -106,16 +106,13 @@ class LDAMLoss(ClassWeightedLoss):
             'margins', ldam_margins(class_counts, self.max_m)
         )
 
-    def forward(
-        self, cls_score: torch.Tensor, label: torch.Tensor, **kwargs
+    def compute(
+        self,
+        logits: torch.Tensor,
+        target: torch.Tensor,
+        mass: Optional[torch.Tensor],
     ) -> torch.Tensor:
-        """Loss of cosine logits (N, C) against class indices (N,).
-
-        ``avg_factor``, which mmpretrain heads pass, is accepted and not
-        used: the mean is weighted by class weight, as the reference's is.
-        """
-        logits, target, mass = self.prepare_inputs(cls_score, label)
-        return self.loss_weight * ldam_loss(
+        return ldam_loss(
             logits,
             target,
             self.margins,

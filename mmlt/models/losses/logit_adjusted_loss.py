@@ -84,11 +84,13 @@ class LogitAdjustedLoss(ClassWeightedLoss):
     def counts_changed(self, class_counts: list) -> None:
         self.set_derived_buffer('log_prior', log_prior(class_counts))
 
-    def forward(
-        self, cls_score: torch.Tensor, label: torch.Tensor, **kwargs
+    def compute(
+        self,
+        logits: torch.Tensor,
+        target: torch.Tensor,
+        mass: Optional[torch.Tensor],
     ) -> torch.Tensor:
-        logits, target, mass = self.prepare_inputs(cls_score, label)
-        return self.loss_weight * logit_adjusted_cross_entropy(
+        return logit_adjusted_cross_entropy(
             logits,
             target,
             self.log_prior,

@@ -139,11 +139,13 @@ class WeightedSigmoidFocalLoss(ClassWeightedLoss):
         self.alpha = alpha
         super().__init__(**kwargs)
 
-    def forward(
-        self, cls_score: torch.Tensor, label: torch.Tensor, **kwargs
+    def compute(
+        self,
+        logits: torch.Tensor,
+        target: torch.Tensor,
+        mass: Optional[torch.Tensor],
     ) -> torch.Tensor:
-        logits, target, mass = self.prepare_inputs(cls_score, label)
-        return self.loss_weight * weighted_sigmoid_focal_loss(
+        return weighted_sigmoid_focal_loss(
             logits,
             target,
             self.gamma,

@@ -85,10 +85,12 @@ class SoftmaxFocalLoss(ClassWeightedLoss):
         self.gamma = gamma
         super().__init__(**kwargs)
 
-    def forward(
-        self, cls_score: torch.Tensor, label: torch.Tensor, **kwargs
+    def compute(
+        self,
+        logits: torch.Tensor,
+        target: torch.Tensor,
+        mass: Optional[torch.Tensor],
     ) -> torch.Tensor:
-        logits, target, mass = self.prepare_inputs(cls_score, label)
-        return self.loss_weight * softmax_focal_loss(
+        return softmax_focal_loss(
             logits, target, self.gamma, self.class_weight, mass
         )

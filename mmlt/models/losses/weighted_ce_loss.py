@@ -52,10 +52,10 @@ class WeightedCrossEntropyLoss(ClassWeightedLoss):
     the mean is weighted, as in torch's ``cross_entropy``.
     """
 
-    def forward(
-        self, cls_score: torch.Tensor, label: torch.Tensor, **kwargs
+    def compute(
+        self,
+        logits: torch.Tensor,
+        target: torch.Tensor,
+        mass: Optional[torch.Tensor],
     ) -> torch.Tensor:
-        logits, target, mass = self.prepare_inputs(cls_score, label)
-        return self.loss_weight * weighted_cross_entropy(
-            logits, target, self.class_weight, mass
-        )
+        return weighted_cross_entropy(logits, target, self.class_weight, mass)

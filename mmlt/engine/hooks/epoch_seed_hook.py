@@ -1,0 +1,49 @@
+"""Exact resume: every epoch's randomness from (seed, epoch) alone.
+
+mmengine seeds the random generators once, when the Runner starts, and a
+resumed run starts them again from that seed, not from where the
+interrupted run had taken them (its checkpoint is saved before the epoch's
+validation, which draws from them too). Random crops, mixup's lambda and
+permutation, and the data loader's worker seeds then differ after
+``--resume``. This hook seeds Python's, numpy's and torch's generators at
+the start of every training epoch from the run's seed and the epoch, so an
+epoch draws the same numbers whether the run was resumed or not.
+"""
+
+import random
+
+import numpy as np
+import torch
+from mmengine.dist import get_rank
+from mmengine.hooks import Hook
+from mmpretrain.registry import HOOKS
+
+
+def epoch_seed(seed: int, epoch: int, rank: int = 0) -> int:
+    """A 32-bit seed for ``epoch`` of a run seeded ``seed`` (on ``rank``)."""
+    return int(
+        np.random.SeedSequence([seed, epoch, rank]).generate_state(1)[0]
+    )
+
+
+@HOOKS.register_module()
+class EpochSeedHook(Hook):
+    """Seeds the random generators at the start of every training epoch.
+
+    Args:
+        diff_rank_seed (bool): Give each rank its own seed (as mmengine's
+            ``randomness.diff_rank_seed``). Defaults to False: all ranks
+            draw alike, as mmengine's default.
+    """
+
+    priority = 'VERY_HIGH'
+
+    def __init__(self, diff_rank_seed: bool = False) -> None:
+        self.diff_rank_seed = diff_rank_seed
+
+    def before_train_epoch(self, runner) -> None:
+        rank = get_rank() if self.diff_rank_seed else 0
+        seed = epoch_seed(runner.seed, runner.epoch, rank)
+        random.seed(seed)
+        np.random.seed(seed)
+        torch.manual_seed(seed)  # all devices, CUDA included

@@ -1,0 +1,479 @@
+"""The bad-input catalogue: malformed configs, files and tensors each get an
+error that names the problem; nothing trains on wrong data silently."""
+
+import pickle
+
+import numpy as np
+import pytest
+import torch
+from mmengine.config import Config
+from mmpretrain.registry import DATA_SAMPLERS, DATASETS, HOOKS, MODELS
+
+from conftest import REPO
+from runner_utils import mnist_cfg, run
+
+COUNTS = [50, 20, 5]
+
+
+def loss(type, **kwargs):
+    return MODELS.build(dict(type=type, cls_num_list=COUNTS, **kwargs))
+
+
+def call_loss(type, logits, label, **kwargs):
+    return lambda: loss(type, **kwargs)(logits, label)
+
+
+def cifar(root, **kwargs):
+    return lambda: DATASETS.build(
+        dict(type='CIFAR10LT', data_root=str(root), **kwargs)
+    )
+
+
+class Labelled:
+    def __init__(self, labels):
+        self.labels = labels
+
+    def get_gt_labels(self):
+        return np.asarray(self.labels)
+
+
+def sampler(type, labels=(0, 0, 1, 2), **kwargs):
+    return lambda: DATA_SAMPLERS.build(
+        dict(type=type, dataset=Labelled(list(labels)), seed=0, **kwargs)
+    )
+
+
+L3 = torch.randn(4, 3)
+Y = torch.tensor([0, 1, 2, 0])
+
+# (what is wrong, the call, the error, what its message must say)
+CASES = [
+    # datasets
+    (
+        'MNIST-LT split',
+        lambda: DATASETS.build(dict(type='MNISTLT', split='val')),
+        ValueError,
+        "split must be 'train' or 'test'",
+    ),
+    (
+        'imb_factor 0',
+        lambda: DATASETS.build(dict(type='MNISTLT', imb_factor=0)),
+        ValueError,
+        'imb_factor',
+    ),
+    (
+        'imb_factor above 1',
+        lambda: DATASETS.build(dict(type='MNISTLT', imb_factor=1.5)),
+        ValueError,
+        'imb_factor',
+    ),
+    (
+        'unknown imb_type',
+        lambda: DATASETS.build(dict(type='MNISTLT', imb_type='linear')),
+        ValueError,
+        'imb_type',
+    ),
+    (
+        'CIFAR without data_root',
+        lambda: DATASETS.build(dict(type='CIFAR10LT')),
+        ValueError,
+        'data_root is required',
+    ),
+    (
+        'CIFAR missing folder',
+        'missing_root',
+        FileNotFoundError,
+        'has no cifar-10-batches-py/ folder',
+    ),
+    (
+        'CIFAR not the official files',
+        'checksum',
+        ValueError,
+        'fails its md5 check',
+    ),
+    (
+        'CIFAR corrupted pickle',
+        'corrupted',
+        ValueError,
+        'is not a CIFAR pickle',
+    ),
+    (
+        'CIFAR training label out of range',
+        'label_range',
+        ValueError,
+        r'label 10 is outside \[0, 10\)',
+    ),
+    (
+        'CIFAR test label out of range',
+        'test_label_range',
+        ValueError,
+        r'label 12 is outside \[0, 10\)',
+    ),
+    (
+        'CAM set missing',
+        lambda: DATASETS.build(
+            dict(type='CAMAugmentedDataset', data_file='/nonexistent.npz')
+        ),
+        FileNotFoundError,
+        'generate_cam_set.py',
+    ),
+    # losses
+    (
+        'LDAM max_m 0',
+        lambda: loss('LDAMLoss', max_m=0.0),
+        ValueError,
+        'max_m must be > 0',
+    ),
+    (
+        'LDAM scale below 0',
+        lambda: loss('LDAMLoss', s=-1.0),
+        ValueError,
+        's must be > 0',
+    ),
+    (
+        'focal gamma below 0',
+        lambda: loss('SoftmaxFocalLoss', gamma=-1.0),
+        ValueError,
+        'gamma must be >= 0',
+    ),
+    (
+        'sigmoid focal alpha above 1',
+        lambda: loss('WeightedSigmoidFocalLoss', alpha=1.5),
+        ValueError,
+        'alpha must be in',
+    ),
+    (
+        'unknown weighting',
+        lambda: loss('WeightedCrossEntropyLoss', weighting='log'),
+        ValueError,
+        'weighting must be one of',
+    ),
+    (
+        'beta 1',
+        lambda: loss(
+            'WeightedCrossEntropyLoss', weighting='class_balanced', beta=1.0
+        ),
+        ValueError,
+        r'beta must be in \[0, 1\)',
+    ),
+    (
+        'negative class weight',
+        lambda: MODELS.build(
+            dict(type='WeightedCrossEntropyLoss', class_weight=[1, -1, 1])
+        ),
+        ValueError,
+        'finite values >= 0',
+    ),
+    (
+        'class weights of the wrong length',
+        lambda: loss('WeightedCrossEntropyLoss', class_weight=[1.0, 2.0]),
+        ValueError,
+        'cls_num_list has 3 classes but weight has 2',
+    ),
+    (
+        'weights and weighting both',
+        lambda: loss(
+            'WeightedCrossEntropyLoss',
+            class_weight=[1, 1, 1],
+            weighting='inverse',
+        ),
+        ValueError,
+        'not both',
+    ),
+    (
+        'GHM-C bins 0',
+        lambda: loss('GHMCLoss', bins=0),
+        ValueError,
+        'bins must be an int >= 1',
+    ),
+    (
+        'GHM-C momentum 1',
+        lambda: loss('GHMCLoss', momentum=1.0),
+        ValueError,
+        r'momentum must be in \[0, 1\)',
+    ),
+    (
+        'logit adjustment tau below 0',
+        lambda: loss('LogitAdjustedLoss', tau=-0.5),
+        ValueError,
+        'tau must be >= 0',
+    ),
+    (
+        'Balanced Softmax given a tau',
+        lambda: loss('BalancedSoftmaxLoss', tau=2.0),
+        ValueError,
+        'tau = 1',
+    ),
+    (
+        'class counts with a zero',
+        lambda: MODELS.build(dict(type='LDAMLoss', cls_num_list=[5, 0, 2])),
+        ValueError,
+        'cls_num_list',
+    ),
+    (
+        'logits of another class count',
+        call_loss('WeightedCrossEntropyLoss', torch.randn(4, 5), Y),
+        ValueError,
+        'cls_num_list has 3 classes but the logits have 5',
+    ),
+    (
+        'labels of the wrong length',
+        call_loss('WeightedCrossEntropyLoss', L3, Y[:3]),
+        ValueError,
+        r'class indices of shape \(N,\)',
+    ),
+    (
+        'label out of range',
+        call_loss('SoftmaxFocalLoss', L3, torch.tensor([0, 1, 3, 0])),
+        ValueError,
+        r'labels must be in \[0, 3\)',
+    ),
+    (
+        'negative label',
+        call_loss('LDAMLoss', L3, torch.tensor([0, -1, 2, 0])),
+        ValueError,
+        r'labels must be in \[0, 3\)',
+    ),
+    (
+        'nan logits',
+        call_loss(
+            'WeightedCrossEntropyLoss',
+            torch.tensor([[0.0, float('nan'), 1.0]]),
+            torch.tensor([0]),
+        ),
+        FloatingPointError,
+        '1 of the 3 logits are nan or inf',
+    ),
+    (
+        'inf logits in a sigmoid loss',
+        call_loss(
+            'GHMCLoss',
+            torch.tensor([[0.0, float('inf'), 1.0]]),
+            torch.tensor([0]),
+        ),
+        FloatingPointError,
+        'nan or inf',
+    ),
+    (
+        'soft labels of three classes',
+        call_loss('LDAMLoss', L3, torch.full((4, 3), 1 / 3)),
+        ValueError,
+        'at most two',
+    ),
+    (
+        'LDAM without class counts',
+        lambda: MODELS.build(dict(type='LDAMLoss'))(L3, Y),
+        RuntimeError,
+        'SetClassCountsHook',
+    ),
+    # heads and classifiers
+    (
+        'LDAM head of one class',
+        lambda: MODELS.build(
+            dict(type='LDAMHead', num_classes=1, in_channels=4)
+        ),
+        ValueError,
+        'num_classes must be >= 2',
+    ),
+    (
+        'tau-norm tau below 0',
+        lambda: MODELS.build(
+            dict(
+                type='TauNormLinearClsHead',
+                num_classes=3,
+                in_channels=4,
+                tau=-1.0,
+            )
+        ),
+        ValueError,
+        'tau must be >= 0',
+    ),
+    (
+        'manifold mixup at a missing layer',
+        'manifold',
+        ValueError,
+        "mix_layer='backbone.stage9'",
+    ),
+    (
+        'unknown component name',
+        lambda: MODELS.build(dict(type='LDAMLos')),
+        KeyError,
+        'LDAMLos is not in the',
+    ),
+    # samplers
+    (
+        'sampler q above 1',
+        sampler('ClassBalancedSampler', q=2.0),
+        ValueError,
+        r'q must be in \[0, 1\]',
+    ),
+    (
+        'sampler num_samples 0',
+        sampler('ClassBalancedSampler', num_samples=0),
+        ValueError,
+        'num_samples must be an int >= 1',
+    ),
+    (
+        'empty class',
+        sampler('ClassBalancedSampler', labels=(0, 0, 2)),
+        ValueError,
+        r'classes \[1\] of 3 are empty',
+    ),
+    (
+        'empty dataset',
+        sampler('SquareRootSampler', labels=()),
+        ValueError,
+        'the dataset is empty',
+    ),
+    (
+        'negative label in a dataset',
+        sampler('ClassBalancedSampler', labels=(0, -1)),
+        ValueError,
+        'labels must be >= 0',
+    ),
+    # hooks
+    (
+        'DRW epoch below 0',
+        lambda: HOOKS.build(dict(type='DRWHook', drw_epoch=-1)),
+        ValueError,
+        'drw_epoch must be an int >= 0',
+    ),
+    (
+        'DRW beta 1',
+        lambda: HOOKS.build(dict(type='DRWHook', beta=1.0)),
+        ValueError,
+        r'beta must be in \[0, 1\)',
+    ),
+    (
+        'fine-tune epochs 0',
+        lambda: HOOKS.build(dict(type='MixupFinetuneHook', num_last_epochs=0)),
+        ValueError,
+        'num_last_epochs must be an int >= 1',
+    ),
+    (
+        'retraining nothing',
+        lambda: HOOKS.build(
+            dict(type='ClassifierRetrainingHook', trainable=[])
+        ),
+        ValueError,
+        'trainable must be a non-empty list',
+    ),
+]
+
+
+def make_cifar(tmp_path, mutate=None):
+    from cifar_files import write_cifar
+
+    write_cifar(str(tmp_path), num_classes=10, train_per_class=20)
+    folder = tmp_path / 'cifar-10-batches-py'
+    if mutate:
+        mutate(folder)
+    return tmp_path
+
+
+def set_label(name, value):
+    def mutate(folder):
+        with open(folder / name, 'rb') as f:
+            entry = pickle.load(f)
+        entry['labels'][0] = value
+        with open(folder / name, 'wb') as f:
+            pickle.dump(entry, f)
+
+    return mutate
+
+
+def file_case(kind, tmp_path):
+    """Cases that need files written first."""
+    if kind == 'missing_root':
+        return cifar(tmp_path / 'nothing_here')
+    if kind == 'checksum':
+        return cifar(make_cifar(tmp_path))
+    if kind == 'corrupted':
+        root = make_cifar(
+            tmp_path,
+            lambda d: (d / 'data_batch_2').write_bytes(b'not a pickle'),
+        )
+        return cifar(root, verify_checksum=False)
+    if kind == 'label_range':
+        root = make_cifar(tmp_path, set_label('data_batch_1', 10))
+        return cifar(root, verify_checksum=False)
+    if kind == 'test_label_range':
+        root = make_cifar(tmp_path, set_label('test_batch', 12))
+        return cifar(root, split='test', imb_factor=0.1, verify_checksum=False)
+    if kind == 'manifold':
+        cfg = Config.fromfile(
+            f'{REPO}/configs/mixup/manifold_mixup_ce_mnist_lt.py'
+        )
+        model = dict(cfg.model, mix_layer='backbone.stage9')
+        return lambda: MODELS.build(model)
+    raise KeyError(kind)
+
+
+def test_the_catalogue_is_long():
+    assert len(CASES) + len(RUNNER_CASES) >= 30
+
+
+@pytest.mark.parametrize(
+    'call,error,match', [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_bad_input_gets_a_clear_error(tmp_path, call, error, match):
+    if isinstance(call, str):
+        call = file_case(call, tmp_path)
+    with pytest.raises(error, match=match):
+        call()
+
+
+# whole training runs that must stop before training on wrong data
+RUNNER_CASES = [
+    (
+        'head of another class count than the data',
+        dict(model=dict(head=dict(num_classes=7))),
+        ValueError,
+        'the class counts have 10 classes but the head has num_classes=7',
+    ),
+    (
+        'fine-tuning after mixup without mixup',
+        dict(
+            custom_hooks=[
+                dict(type='SetClassCountsHook'),
+                dict(type='MixupFinetuneHook', num_last_epochs=5),
+            ]
+        ),
+        ValueError,
+        'found no mixup',
+    ),
+    (
+        'DRS switch after the last epoch',
+        dict(
+            train_dataloader=dict(
+                sampler=dict(
+                    _delete_=True, type='DeferredResampler', switch_epoch=9
+                )
+            )
+        ),
+        ValueError,
+        'max_epochs=2',
+    ),
+    (
+        'stage 2 without a stage-1 checkpoint',
+        dict(
+            custom_hooks=[
+                dict(type='ClassifierRetrainingHook', trainable=['head'])
+            ]
+        ),
+        ValueError,
+        'needs the stage-1 checkpoint',
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    'options,error,match',
+    [c[1:] for c in RUNNER_CASES],
+    ids=[c[0] for c in RUNNER_CASES],
+)
+def test_a_bad_config_stops_before_training(tmp_path, options, error, match):
+    cfg = mnist_cfg(tmp_path, max_epochs=2, **options)
+    with pytest.raises(error, match=match):
+        run(cfg)
+    assert not list(tmp_path.glob('epoch_*.pth'))

@@ -1,0 +1,94 @@
+"""A run killed after epoch k and resumed with --resume ends with the same
+weights and metrics as an uninterrupted one: before and after a DRW or DRS
+switch, and inside the fine-tuning after mixup."""
+
+import pytest
+import torch
+
+from runner_utils import mnist_cfg, run
+
+RECIPES = {
+    # (config, options, the epochs to resume after)
+    'ldam_drw': (
+        'ldam_mnist_lt.py',
+        dict(
+            custom_hooks=[
+                dict(type='SetClassCountsHook'),
+                dict(type='DRWHook', drw_epoch=2),
+            ]
+        ),
+        (1, 3),
+    ),
+    'ce_drs': (
+        'resampling/ce_drs_mnist_lt.py',
+        dict(
+            train_dataloader=dict(
+                sampler=dict(type='DeferredResampler', switch_epoch=2)
+            )
+        ),
+        (1, 3),
+    ),
+    'mixup_finetune': (
+        'mixup/mixup_ft_ce_mnist_lt.py',
+        dict(
+            custom_hooks=[
+                dict(type='SetClassCountsHook'),
+                dict(type='MixupFinetuneHook', num_last_epochs=2),
+            ]
+        ),
+        (1, 3),
+    ),
+}
+
+
+def train(work_dir, config, options, epoch_seeds=True, **resume):
+    cfg = mnist_cfg(
+        work_dir,
+        config=config,
+        max_epochs=4,
+        validate=True,
+        randomness=dict(seed=7, deterministic=True),
+        **options,
+        **resume,
+    )
+    if not epoch_seeds:
+        cfg.default_hooks.pop('epoch_seed')
+    runner = run(cfg)
+    state = {k: v.clone() for k, v in runner.model.state_dict().items()}
+    return state, runner.test()
+
+
+@pytest.mark.parametrize('name', list(RECIPES))
+def test_resumed_runs_end_as_the_uninterrupted_one(tmp_path, name):
+    config, options, resume_after = RECIPES[name]
+    full = tmp_path / 'full'
+    weights, metrics = train(full, config, options)
+    for epoch in resume_after:
+        resumed_weights, resumed_metrics = train(
+            tmp_path / f'resumed_{epoch}',
+            config,
+            options,
+            resume=True,
+            load_from=str(full / f'epoch_{epoch}.pth'),
+        )
+        assert resumed_metrics == metrics
+        assert resumed_weights.keys() == weights.keys()
+        for key, value in weights.items():
+            assert torch.equal(resumed_weights[key], value), key
+
+
+def test_without_epoch_seeds_a_resumed_run_would_draw_other_crops(tmp_path):
+    """The check above can fail: mmengine alone restarts the generators from
+    the seed on --resume, and the weights then differ."""
+    config, options, _ = RECIPES['ldam_drw']
+    full = tmp_path / 'full'
+    weights, _ = train(full, config, options, epoch_seeds=False)
+    resumed, _ = train(
+        tmp_path / 'resumed',
+        config,
+        options,
+        epoch_seeds=False,
+        resume=True,
+        load_from=str(full / 'epoch_2.pth'),
+    )
+    assert any(not torch.equal(resumed[k], weights[k]) for k in weights)
