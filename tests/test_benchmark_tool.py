@@ -106,7 +106,9 @@ def test_a_cam_stage2_gets_the_cam_set_of_its_stage1_and_seed(tmp_path):
 
     from mmlt.datasets import MNISTLT
 
-    cam_set = np.load(tmp_path / 'work' / 'mixup_1e' / 'seed1' / 'cam_set.npz')
+    cam_set = np.load(
+        tmp_path / 'work' / 'mixup_1e' / 'seed1' / 'cam_set_all.npz'
+    )
     originals = cam_set['gt_label'][~cam_set['generated']]
     # the originals are seed 1's training subset, in its order
     subset = MNISTLT(split='train', seed=1, lazy_init=False)

@@ -137,6 +137,19 @@ def test_the_cam_set_tops_every_class_up_with_generated_images(tmp_path):
     assert dataset.generated_flags().sum() == 8
 
 
+def test_the_cam_set_draws_from_the_transforms_it_is_given(tmp_path):
+    rng = np.random.default_rng(0)
+    img, mask = digit(rng)
+    images, masks = np.stack([img] * 3), np.stack([mask] * 3)
+    labels = np.array([0, 0, 1])
+    data = build_cam_set(
+        images, labels, masks, ['a', 'b'], 4, rng, transforms=['rotate']
+    )
+    assert data['kind'][data['generated']].tolist() == ['rotate'] * 5
+    with pytest.raises(ValueError, match='non-empty subset'):
+        build_cam_set(images, labels, masks, ['a', 'b'], transforms=['shear'])
+
+
 def test_a_bad_cam_set_file_is_refused(tmp_path):
     with pytest.raises(FileNotFoundError, match='generate_cam_set.py'):
         CAMAugmentedDataset(data_file=str(tmp_path / 'missing.npz'))

@@ -120,22 +120,30 @@ def run_recipe(recipe: str, seed: int, work_root: str) -> dict:
     with open(last) as f:
         checkpoint = f.read().strip()
     cam_set = None
-    if uses_cam_set(stage2):
-        cam_set = osp.join(stage1_dir, 'cam_set.npz')
+    generation = cam_generation(stage2)
+    if generation is not None:
+        # one set per stage-1 run and generation settings
+        tag = '_'.join(generation.get('transforms', ['all']))
+        cam_set = osp.join(stage1_dir, f'cam_set_{tag}.npz')
         if not osp.isfile(cam_set):
-            generate_cam_set(stage1, checkpoint, seed, cam_set)
+            generate_cam_set(stage1, checkpoint, seed, cam_set, generation)
     return run_in_subprocess(stage2, seed, work_dir, checkpoint, cam_set)
 
 
-def uses_cam_set(config: str) -> bool:
+def cam_generation(config: str) -> Optional[dict]:
+    """None unless ``config`` trains on a CAM set; then its
+    ``cam_generation`` settings (e.g. ``transforms``), {} by default."""
     from mmengine.config import Config
 
-    train = Config.fromfile(config).get('train_dataloader') or {}
-    return train.get('dataset', {}).get('type') == 'CAMAugmentedDataset'
+    cfg = Config.fromfile(config)
+    train = cfg.get('train_dataloader') or {}
+    if train.get('dataset', {}).get('type') != 'CAMAugmentedDataset':
+        return None
+    return dict(cfg.get('cam_generation') or {})
 
 
 def generate_cam_set(
-    stage1: str, checkpoint: str, seed: int, out_file: str
+    stage1: str, checkpoint: str, seed: int, out_file: str, generation: dict
 ) -> None:
     """Runs tools/generate_cam_set.py on stage 1's model and its training
     subset for ``seed``."""
@@ -154,6 +162,8 @@ def generate_cam_set(
         '--seed',
         str(seed),
     ]
+    if 'transforms' in generation:
+        cmd += ['--transforms', *generation['transforms']]
     train_set = Config.fromfile(stage1).train_dataloader.dataset
     if 'seed' in inspect.signature(DATASETS.get(train_set.type)).parameters:
         cmd += ['--cfg-options', f'train_dataloader.dataset.seed={seed}']

@@ -96,6 +96,12 @@ def main() -> None:
         help="images a class is topped up to; defaults to a class's share "
         'of a class-balanced epoch',
     )
+    parser.add_argument(
+        '--transforms',
+        nargs='+',
+        default=['flip', 'translate', 'rotate', 'scale'],
+        help='the foreground transforms to draw from (default: all)',
+    )
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--batch-size', type=int, default=256)
     parser.add_argument('--device', default='cpu')
@@ -131,6 +137,7 @@ def main() -> None:
         per_class,
         np.random.default_rng(args.seed),
         progress=bar.update if bar else None,
+        transforms=args.transforms,
     )
     print()
     os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)

@@ -20,6 +20,7 @@ def build_cam_set(
     per_class: Optional[int] = None,
     rng: Optional[np.random.Generator] = None,
     progress: Optional[Callable[[], None]] = None,
+    transforms: Sequence[str] = FOREGROUND_TRANSFORMS,
 ) -> dict:
     """Originals plus, for each class with fewer than ``per_class``
     images, enough generated ones to reach it.
@@ -38,6 +39,8 @@ def build_cam_set(
             class-balanced epoch.
         rng (np.random.Generator, optional): Defaults to seed 0.
         progress (callable, optional): Called once per generated image.
+        transforms (Sequence[str]): The foreground transforms drawn from;
+            defaults to all four of the paper.
 
     Returns:
         dict: ``img`` (M, H, W, C), ``gt_label`` (M,), ``generated`` (M,)
@@ -58,12 +61,18 @@ def build_cam_set(
         per_class = -(-len(labels) // num_classes)
     if per_class < 1:
         raise ValueError(f'per_class must be >= 1, got {per_class}')
-    sources, kinds = [], []
+    unknown = set(transforms) - set(FOREGROUND_TRANSFORMS)
+    if not transforms or unknown:
+        raise ValueError(
+            f'transforms must be a non-empty subset of '
+            f'{FOREGROUND_TRANSFORMS}, got {list(transforms)}'
+        )
+    sources = []
     for c in np.flatnonzero((counts > 0) & (counts < per_class)):
         own = rng.permutation(np.flatnonzero(labels == c))
         sources.append(np.resize(own, per_class - counts[c]))
     sources = np.concatenate(sources) if sources else np.zeros(0, np.int64)
-    kinds = rng.choice(FOREGROUND_TRANSFORMS, len(sources))
+    kinds = rng.choice(list(transforms), len(sources))
     made = np.empty((len(sources),) + images.shape[1:], images.dtype)
     for i, (src, kind) in enumerate(zip(sources, kinds)):
         made[i] = transform_foreground(images[src], masks[src], kind, rng)[0]
