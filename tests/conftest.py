@@ -1,7 +1,9 @@
 import os.path as osp
 import sys
+import uuid
 
 import pytest
+from mmengine.logging import MessageHub
 
 sys.path.insert(0, osp.dirname(__file__))
 import mmlt  # noqa: E402,F401  registers mmlt's components
@@ -9,6 +11,14 @@ import mmlt  # noqa: E402,F401  registers mmlt's components
 from cifar_files import write_cifar  # noqa: E402
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+
+
+@pytest.fixture(autouse=True)
+def fresh_message_hub():
+    """A message hub of its own for every test: a Runner of an earlier
+    test (one that failed mid-training, say) would otherwise still say it
+    is training, with its max_epochs, to the samplers' schedule checks."""
+    MessageHub.get_instance(f'test_{uuid.uuid4().hex}')
 
 
 @pytest.fixture

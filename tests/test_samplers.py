@@ -1,12 +1,9 @@
 """The long-tail samplers draw the class frequencies their papers define,
 deterministically per (seed, epoch), and shard like DefaultSampler."""
 
-import uuid
-
 import numpy as np
 import pytest
 from mmengine.hooks import Hook
-from mmengine.logging import MessageHub
 from mmpretrain.registry import DATA_SAMPLERS, HOOKS
 
 from mmlt.datasets import long_tail_counts
@@ -31,13 +28,6 @@ class LabelledSet:
 
     def get_gt_labels(self):
         return self.labels
-
-
-@pytest.fixture(autouse=True)
-def fresh_message_hub():
-    """A message hub of its own: a Runner that failed mid-training in an
-    earlier test would otherwise still say it is training."""
-    MessageHub.get_instance(f'test_samplers_{uuid.uuid4().hex}')
 
 
 def build(type, counts=COUNTS, **kwargs):
