@@ -117,6 +117,13 @@ CASES = [
         FileNotFoundError,
         'generate_cam_set.py',
     ),
+    ('empty list file', 'empty_list', ValueError, 'lists no images'),
+    (
+        'malformed list file',
+        'malformed_list',
+        ValueError,
+        'line 2: expected "relative/path label"',
+    ),
     # losses
     (
         'LDAM max_m 0',
@@ -400,6 +407,16 @@ def file_case(kind, tmp_path):
     if kind == 'test_label_range':
         root = make_cifar(tmp_path, set_label('test_batch', 12))
         return cifar(root, split='test', imb_factor=0.1, verify_checksum=False)
+    if kind in ('empty_list', 'malformed_list'):
+        text = '' if kind == 'empty_list' else 'img/0.jpg 0\nimg/1.jpg\n'
+        (tmp_path / 'train.txt').write_text(text)
+        return lambda: DATASETS.build(
+            dict(
+                type='ImageListLT',
+                ann_file=str(tmp_path / 'train.txt'),
+                num_classes=1000,
+            )
+        )
     if kind == 'manifold':
         cfg = Config.fromfile(
             f'{REPO}/configs/mixup/manifold_mixup_ce_mnist_lt.py'

@@ -5,32 +5,45 @@ import sys
 from conftest import REPO
 
 
-def test_benchmark_writes_a_table_over_seeds(tmp_path):
-    config = tmp_path / 'ldam_mnist_lt_1e.py'
+def one_epoch(tmp_path, name, base):
+    """A config of ``base`` trained for one epoch."""
+    config = tmp_path / name
     config.write_text(
-        f'_base_ = [{osp.join(REPO, "configs", "ldam_mnist_lt.py")!r}]\n'
+        f'_base_ = [{base!r}]\n'
         'train_cfg = dict(max_epochs=1, val_interval=1)\n'
     )
-    out = tmp_path / 'table.md'
+    return config
+
+
+def benchmark(*args):
     proc = subprocess.run(
-        [
-            sys.executable,
-            osp.join(REPO, 'tools', 'benchmark.py'),
-            str(config),
-            '--seeds',
-            '0',
-            '1',
-            '--out',
-            str(out),
-            '--work-dir',
-            str(tmp_path / 'work'),
-        ],
+        [sys.executable, osp.join(REPO, 'tools', 'benchmark.py'), *args],
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert '[2/2] ldam_mnist_lt_1e seed 1: top1' in proc.stdout
+    return proc.stdout
+
+
+def test_benchmark_writes_a_table_over_seeds(tmp_path):
+    config = one_epoch(
+        tmp_path,
+        'ldam_mnist_lt_1e.py',
+        osp.join(REPO, 'configs', 'ldam_mnist_lt.py'),
+    )
+    out = tmp_path / 'table.md'
+    stdout = benchmark(
+        str(config),
+        '--seeds',
+        '0',
+        '1',
+        '--out',
+        str(out),
+        '--work-dir',
+        str(tmp_path / 'work'),
+    )
+    assert '[2/2] ldam_mnist_lt_1e seed 1: top1' in stdout
     table = out.read_text()
     assert 'python tools/benchmark.py' in table and '--seeds 0 1' in table
     row = next(r for r in table.splitlines() if r.startswith('| ldam'))
@@ -40,35 +53,25 @@ def test_benchmark_writes_a_table_over_seeds(tmp_path):
 
 def test_two_stage_recipes_share_the_stage1_run(tmp_path):
     configs = osp.join(REPO, 'configs')
-    stage1 = tmp_path / 'ce_1e.py'
-    stage1.write_text(
-        f'_base_ = [{osp.join(configs, "ce_mnist_lt.py")!r}]\n'
-        'train_cfg = dict(max_epochs=1, val_interval=1)\n'
+    stage1 = one_epoch(
+        tmp_path, 'ce_1e.py', osp.join(configs, 'ce_mnist_lt.py')
     )
-    crt = tmp_path / 'crt_1e.py'
-    crt.write_text(
-        f'_base_ = [{osp.join(configs, "decoupled", "crt_mnist_lt.py")!r}]\n'
-        'train_cfg = dict(max_epochs=1, val_interval=1)\n'
+    crt = one_epoch(
+        tmp_path,
+        'crt_1e.py',
+        osp.join(configs, 'decoupled', 'crt_mnist_lt.py'),
     )
     tau = osp.join(configs, 'decoupled', 'tau_norm_mnist_lt.py')
-    proc = subprocess.run(
-        [
-            sys.executable,
-            osp.join(REPO, 'tools', 'benchmark.py'),
-            f'{stage1}+{crt}',
-            f'{stage1}+{tau}',
-            '--seeds',
-            '0',
-            '--work-dir',
-            str(tmp_path / 'work'),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
+    stdout = benchmark(
+        f'{stage1}+{crt}',
+        f'{stage1}+{tau}',
+        '--seeds',
+        '0',
+        '--work-dir',
+        str(tmp_path / 'work'),
     )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    assert '[1/2] crt_1e seed 0: top1' in proc.stdout
-    assert '[2/2] tau_norm_mnist_lt seed 0: top1' in proc.stdout
+    assert '[1/2] crt_1e seed 0: top1' in stdout
+    assert '[2/2] tau_norm_mnist_lt seed 0: top1' in stdout
     # stage 1 ran once, for both, and left its checkpoint
     assert (tmp_path / 'work' / 'ce_1e' / 'seed0' / 'epoch_1.pth').is_file()
     assert len(list((tmp_path / 'work' / 'ce_1e' / 'seed0').glob('*/'))) == 1
@@ -76,32 +79,20 @@ def test_two_stage_recipes_share_the_stage1_run(tmp_path):
 
 def test_a_cam_stage2_gets_the_cam_set_of_its_stage1_and_seed(tmp_path):
     bot = osp.join(REPO, 'configs', 'bag_of_tricks')
-    stage1 = tmp_path / 'mixup_1e.py'
-    stage1.write_text(
-        f'_base_ = [{osp.join(bot, "mixup_stage1_mnist_lt.py")!r}]\n'
-        'train_cfg = dict(max_epochs=1, val_interval=1)\n'
+    stage1 = one_epoch(
+        tmp_path, 'mixup_1e.py', osp.join(bot, 'mixup_stage1_mnist_lt.py')
     )
-    stage2 = tmp_path / 'cam_cb_1e.py'
-    stage2.write_text(
-        f'_base_ = [{osp.join(bot, "cam_cb_stage2_mnist_lt.py")!r}]\n'
-        'train_cfg = dict(max_epochs=1, val_interval=1)\n'
+    stage2 = one_epoch(
+        tmp_path, 'cam_cb_1e.py', osp.join(bot, 'cam_cb_stage2_mnist_lt.py')
     )
-    proc = subprocess.run(
-        [
-            sys.executable,
-            osp.join(REPO, 'tools', 'benchmark.py'),
-            f'{stage1}+{stage2}',
-            '--seeds',
-            '1',
-            '--work-dir',
-            str(tmp_path / 'work'),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
+    stdout = benchmark(
+        f'{stage1}+{stage2}',
+        '--seeds',
+        '1',
+        '--work-dir',
+        str(tmp_path / 'work'),
     )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    assert '[1/1] cam_cb_1e seed 1: top1' in proc.stdout
+    assert '[1/1] cam_cb_1e seed 1: top1' in stdout
     import numpy as np
 
     from mmlt.datasets import MNISTLT

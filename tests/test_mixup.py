@@ -277,6 +277,14 @@ def test_manifold_mixup_mixes_the_configured_layer_in_training_only():
     assert torch.isfinite(out['loss'])
 
 
+def test_manifold_mixup_checkpoints_are_image_classifier_checkpoints():
+    cfg = Config.fromfile('configs/mixup/manifold_mixup_ce_mnist_lt.py')
+    plain = dict(cfg.model, type='ImageClassifier')
+    del plain['mix_layer'], plain['alpha']
+    keys = MODELS.build(plain).state_dict().keys()
+    assert manifold_model().state_dict().keys() == keys
+
+
 def test_manifold_mixup_names_a_missing_layer():
     with pytest.raises(ValueError, match="mix_layer='backbone.layer9'"):
         manifold_model('backbone.layer9')

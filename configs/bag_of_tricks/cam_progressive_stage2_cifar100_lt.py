@@ -1,36 +1,10 @@
 # CAM-based progressively balanced re-sampling (Bag of Tricks, Zhang et al.),
-# stage 2 on CIFAR-100-LT (ratio 100): the last 40 epochs, without mixup, on
-# the CAM set of the stage-1 model, where every re-drawn image is a generated
-# one.
-#   mim train mmpretrain configs/bag_of_tricks/mixup_stage1_cifar100_lt.py \
-#       --work-dir work_dirs/s1
-#   python tools/generate_cam_set.py \
-#       configs/bag_of_tricks/mixup_stage1_cifar100_lt.py \
-#       work_dirs/s1/epoch_160.pth --out work_dirs/cam_sets/cifar100_lt.npz
-#   mim train mmpretrain \
-#       configs/bag_of_tricks/cam_progressive_stage2_cifar100_lt.py \
-#       --cfg-options load_from=work_dirs/s1/epoch_160.pth
-_base_ = [
-    '../_base_/models/resnet32_cifar.py',
-    '../_base_/datasets/cifar100_lt.py',
-    '../_base_/schedules/drs_stage2_40e.py',
-    '../_base_/default_runtime.py',
-]
-
-model = dict(head=dict(num_classes=100))
+# stage 2 on CIFAR-100-LT (ratio 100): cam_cb_stage2_cifar100_lt.py with
+# sampling moving from instance- to class-balanced over its 40 epochs.
+_base_ = ['./cam_cb_stage2_cifar100_lt.py']
 
 train_dataloader = dict(
-    dataset=dict(
-        _delete_=True,
-        type='CAMAugmentedDataset',
-        data_file='work_dirs/cam_sets/cifar100_lt.npz',
-        pipeline=[
-            dict(type='RandomCrop', crop_size=32, padding=4),
-            dict(type='RandomFlip', prob=0.5, direction='horizontal'),
-            dict(type='PackInputs'),
-        ],
-    ),
     sampler=dict(
         _delete_=True, type='ProgressivelyBalancedSampler', num_epochs=40
-    ),
+    )
 )

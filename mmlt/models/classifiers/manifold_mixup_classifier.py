@@ -74,7 +74,6 @@ class ManifoldMixupClassifier(ImageClassifier):
         self.alpha = alpha
         #: Whether training mixes; ``MixupFinetuneHook`` switches it.
         self.mixup = True
-        self._mix_module = names[mix_layer]
 
     def loss(
         self, inputs: torch.Tensor, data_samples: List[DataSample]
@@ -95,7 +94,10 @@ class ManifoldMixupClassifier(ImageClassifier):
                 return type(out)(mix_batch(o, lam, index) for o in out)
             return mix_batch(out, lam, index)
 
-        handle = self._mix_module.register_forward_hook(mix_output)
+        # looked up, not kept: an attribute would register the module twice
+        # and put its weights in checkpoints twice
+        module = self.get_submodule(self.mix_layer)
+        handle = module.register_forward_hook(mix_output)
         try:
             feats = self.extract_feat(inputs)
         finally:

@@ -1,0 +1,130 @@
+"""Long-tailed image-list datasets: ImageNet-LT, iNaturalist 2018, Places-LT.
+
+`Large-Scale Long-Tailed Recognition in an Open World
+<https://arxiv.org/abs/1904.05160>`_ (Liu et al., CVPR 2019) and
+`Decoupling Representation and Classifier for Long-Tailed Recognition
+<https://arxiv.org/abs/1910.09217>`_ (Kang et al., ICLR 2020) distribute
+their splits as text files of ``relative/path label`` lines. Each split
+records the training split's class counts, so that a test split knows each
+class's shot group.
+"""
+
+import os.path as osp
+from typing import List, Optional, Tuple
+
+import numpy as np
+from mmpretrain.datasets import BaseDataset
+from mmpretrain.registry import DATASETS
+
+from .long_tail_base import LongTailMixin
+
+
+def read_image_list(path: str, num_classes: int) -> Tuple[list, np.ndarray]:
+    """The paths and labels of a ``relative/path label`` list file.
+
+    Args:
+        path (str): The list file.
+        num_classes (int): Labels must be in ``[0, num_classes)``.
+
+    Returns:
+        tuple: the paths (list of str) and labels (np.ndarray, int64).
+
+    Raises:
+        FileNotFoundError: if the file does not exist.
+        ValueError: for an empty file, or a line that is not a path and an
+            integer label in range (naming the file and the line).
+    """
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'ann_file {path!r} does not exist')
+    paths, labels = [], []
+    with open(path) as f:
+        for number, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            fields = line.rsplit(maxsplit=1)
+            try:
+                if len(fields) != 2:
+                    raise ValueError
+                label = int(fields[1])
+            except ValueError:
+                raise ValueError(
+                    f'{path} line {number}: expected "relative/path label", '
+                    f'got {line.strip()!r}'
+                ) from None
+            if not 0 <= label < num_classes:
+                raise ValueError(
+                    f'{path} line {number}: label {label} is outside '
+                    f'[0, {num_classes})'
+                )
+            paths.append(fields[0])
+            labels.append(label)
+    if not paths:
+        raise ValueError(f'{path} lists no images')
+    return paths, np.asarray(labels, dtype=np.int64)
+
+
+@DATASETS.register_module()
+class ImageListLT(LongTailMixin, BaseDataset):
+    """A long-tailed split given as a ``relative/path label`` list file.
+
+    Args:
+        ann_file (str): The split's list file (relative to ``data_root``).
+        num_classes (int): 1,000 for ImageNet-LT, 8,142 for iNaturalist
+            2018, 365 for Places-LT.
+        train_ann_file (str, optional): The training split's list file,
+            whose counts a test split records (for the shot groups);
+            defaults to ``ann_file`` (a training split).
+        data_root (str): Root of ``ann_file``, ``train_ann_file`` and
+            ``data_prefix``.
+        data_prefix (str): Folder the listed paths are relative to.
+        metainfo (dict, optional): Overrides the class names (``'0'``,
+            ``'1'``, ... by default).
+        **kwargs: Passed to mmpretrain's ``BaseDataset`` (pipeline, ...).
+    """
+
+    def __init__(
+        self,
+        ann_file: str,
+        num_classes: int,
+        train_ann_file: Optional[str] = None,
+        data_root: str = '',
+        data_prefix: str = '',
+        metainfo: Optional[dict] = None,
+        **kwargs,
+    ) -> None:
+        if not isinstance(num_classes, int) or num_classes < 2:
+            raise ValueError(
+                f'num_classes must be an int >= 2, got {num_classes}'
+            )
+        self.num_classes = num_classes
+        train = train_ann_file or ann_file
+        self.train_ann_file = (
+            osp.join(data_root, train) if data_root else train
+        )
+        metainfo = dict(metainfo or {})
+        metainfo.setdefault(
+            'classes', tuple(str(i) for i in range(num_classes))
+        )
+        super().__init__(
+            ann_file=ann_file,
+            metainfo=metainfo,
+            data_root=data_root,
+            data_prefix=data_prefix,
+            **kwargs,
+        )
+
+    def load_data_list(self) -> List[dict]:
+        paths, labels = read_image_list(self.ann_file, self.num_classes)
+        if self.train_ann_file == self.ann_file:
+            train_labels = labels
+        else:
+            train_labels = read_image_list(
+                self.train_ann_file, self.num_classes
+            )[1]
+        self._metainfo['train_class_counts'] = np.bincount(
+            train_labels, minlength=self.num_classes
+        ).tolist()
+        return [
+            dict(img_path=osp.join(self.img_prefix, p), gt_label=int(y))
+            for p, y in zip(paths, labels)
+        ]
