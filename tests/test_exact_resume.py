@@ -2,6 +2,7 @@
 weights and metrics as an uninterrupted one: before and after a DRW or DRS
 switch, and inside the fine-tuning after mixup."""
 
+import numpy as np
 import pytest
 import torch
 
@@ -75,6 +76,52 @@ def test_resumed_runs_end_as_the_uninterrupted_one(tmp_path, name):
         assert resumed_weights.keys() == weights.keys()
         for key, value in weights.items():
             assert torch.equal(resumed_weights[key], value), key
+
+
+def test_resume_is_exact_with_data_loading_workers(tmp_path):
+    config, options, _ = RECIPES['ldam_drw']
+    options = dict(
+        options,
+        train_dataloader=dict(
+            num_workers=2,
+            persistent_workers=False,
+            worker_init_fn=dict(type='seed_worker_by_epoch'),
+        ),
+    )
+    full = tmp_path / 'full'
+    weights, metrics = train(full, config, options)
+    resumed, resumed_metrics = train(
+        tmp_path / 'resumed',
+        config,
+        options,
+        resume=True,
+        load_from=str(full / 'epoch_2.pth'),
+    )
+    assert resumed_metrics == metrics
+    assert all(torch.equal(resumed[k], weights[k]) for k in weights)
+
+
+def test_workers_draw_other_numbers_every_epoch():
+    from torch.utils.data import DataLoader, Dataset
+
+    from mmlt.engine.hooks import seed_worker_by_epoch
+
+    class Draws(Dataset):
+        def __len__(self):
+            return 4
+
+        def __getitem__(self, i):
+            return np.random.randint(1 << 30)
+
+    loader = DataLoader(
+        Draws(), num_workers=2, worker_init_fn=seed_worker_by_epoch
+    )
+    torch.manual_seed(0)
+    first = [int(x) for x in loader]
+    second = [int(x) for x in loader]
+    torch.manual_seed(0)
+    again = [int(x) for x in loader]
+    assert first != second and first == again
 
 
 def test_without_epoch_seeds_a_resumed_run_would_draw_other_crops(tmp_path):

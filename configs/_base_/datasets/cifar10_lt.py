@@ -24,6 +24,10 @@ test_pipeline = [dict(type='PackInputs')]
 train_dataloader = dict(
     batch_size=128,
     num_workers=4,
+    # Workers started afresh each epoch and seeded from (seed, epoch):
+    # every epoch draws new augmentations and --resume repeats them exactly.
+    persistent_workers=False,
+    worker_init_fn=dict(type='seed_worker_by_epoch'),
     dataset=dict(
         type=dataset_type,
         data_root=data_root,

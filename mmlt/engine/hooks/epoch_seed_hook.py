@@ -8,6 +8,13 @@ permutation, and the data loader's worker seeds then differ after
 ``--resume``. This hook seeds Python's, numpy's and torch's generators at
 the start of every training epoch from the run's seed and the epoch, so an
 epoch draws the same numbers whether the run was resumed or not.
+
+Data-loading workers draw from generators of their own, which mmengine seeds
+alike in every epoch. ``seed_worker_by_epoch`` seeds them from torch's seed
+for the worker instead, which the data loader derives from the main
+process's generator, and so from (seed, epoch): with workers that are not
+persistent, every epoch's augmentations differ and a resumed run repeats
+them.
 """
 
 import random
@@ -16,6 +23,7 @@ import numpy as np
 import torch
 from mmengine.dist import get_rank
 from mmengine.hooks import Hook
+from mmengine.registry import FUNCTIONS
 from mmpretrain.registry import HOOKS
 
 
@@ -47,3 +55,21 @@ class EpochSeedHook(Hook):
         random.seed(seed)
         np.random.seed(seed)
         torch.manual_seed(seed)  # all devices, CUDA included
+
+
+@FUNCTIONS.register_module()
+def seed_worker_by_epoch(worker_id: int) -> None:
+    """A data loader's ``worker_init_fn``: seeds Python's and numpy's
+    generators in a worker from the seed torch gave it (the loader's base
+    seed, drawn in the main process each epoch, plus ``worker_id``).
+
+    Use it with ``persistent_workers=False``::
+
+        train_dataloader = dict(
+            persistent_workers=False,
+            worker_init_fn=dict(type='seed_worker_by_epoch'),
+        )
+    """
+    seed = torch.initial_seed() % 2**32
+    random.seed(seed)
+    np.random.seed(seed)
