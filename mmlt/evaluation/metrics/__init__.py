@@ -1,3 +1,19 @@
-from .long_tail_accuracy import LongTailAccuracy, per_class_accuracy
+from .calibration_error import (
+    CalibrationError,
+    expected_calibration_error,
+    reliability_bins,
+)
+from .long_tail_accuracy import (
+    LongTailAccuracy,
+    confusion_matrix,
+    per_class_accuracy,
+)
 
-__all__ = ['LongTailAccuracy', 'per_class_accuracy']
+__all__ = [
+    'CalibrationError',
+    'LongTailAccuracy',
+    'confusion_matrix',
+    'expected_calibration_error',
+    'per_class_accuracy',
+    'reliability_bins',
+]

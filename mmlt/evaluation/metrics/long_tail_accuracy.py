@@ -6,6 +6,8 @@ with more than 100 training images are 'many', fewer than 20 'few', the
 rest 'medium'; each group's accuracy is the mean of its classes' accuracies.
 """
 
+import os
+import os.path as osp
 from typing import List, Optional, Sequence
 
 import numpy as np
@@ -35,6 +37,14 @@ def per_class_accuracy(
         return np.where(total > 0, correct / total, np.nan)
 
 
+def confusion_matrix(
+    pred: np.ndarray, gt: np.ndarray, num_classes: int
+) -> np.ndarray:
+    """Counts of (true class, predicted class), shape (C, C), int64."""
+    flat = np.bincount(gt * num_classes + pred, minlength=num_classes**2)
+    return flat.reshape(num_classes, num_classes)
+
+
 @METRICS.register_module()
 class LongTailAccuracy(BaseMetric):
     """Top-1, class-mean and many/medium/few-shot accuracy, in percent.
@@ -52,6 +62,10 @@ class LongTailAccuracy(BaseMetric):
             'many'-shot. Defaults to 100.
         few_thr (int): A class with fewer than this many is 'few'-shot.
             Defaults to 20.
+        out_file (str, optional): Where to write, at every evaluation, a
+            ``.npz`` of the confusion matrix (``confusion``, rows the true
+            classes), ``per_class_accuracy`` (NaN for absent classes), the
+            ``train_class_counts`` and the class names.
         collect_device (str): 'cpu' or 'gpu'. Defaults to 'cpu'.
         prefix (str, optional): Defaults to 'lt'.
     """
@@ -63,6 +77,7 @@ class LongTailAccuracy(BaseMetric):
         train_class_counts: Optional[Sequence[int]] = None,
         many_thr: int = 100,
         few_thr: int = 20,
+        out_file: Optional[str] = None,
         collect_device: str = 'cpu',
         prefix: Optional[str] = None,
     ) -> None:
@@ -74,6 +89,7 @@ class LongTailAccuracy(BaseMetric):
         self.train_class_counts = train_class_counts
         self.many_thr = many_thr
         self.few_thr = few_thr
+        self.out_file = out_file
 
     def process(self, data_batch, data_samples: Sequence[dict]) -> None:
         for sample in data_samples:
@@ -102,6 +118,8 @@ class LongTailAccuracy(BaseMetric):
                 f'{num_classes} classes of the class counts'
             )
         acc = per_class_accuracy(pred, gt, num_classes)
+        if self.out_file:
+            self.export(confusion_matrix(pred, gt, num_classes), acc, counts)
         metrics = {
             'top1': 100.0 * float(np.mean(pred == gt)),
             'class_mean': 100.0 * float(np.nanmean(acc)),
@@ -122,3 +140,23 @@ class LongTailAccuracy(BaseMetric):
                 else float('nan')
             )
         return metrics
+
+    def export(
+        self,
+        confusion: np.ndarray,
+        accuracy: np.ndarray,
+        counts: Optional[List[int]],
+    ) -> None:
+        classes = (self.dataset_meta or {}).get('classes') or [
+            str(i) for i in range(len(accuracy))
+        ]
+        os.makedirs(osp.dirname(osp.abspath(self.out_file)), exist_ok=True)
+        np.savez(
+            self.out_file,
+            confusion=confusion,
+            per_class_accuracy=accuracy,
+            train_class_counts=np.asarray(
+                counts if counts is not None else [], dtype=np.int64
+            ),
+            classes=np.asarray(classes, dtype=str),
+        )

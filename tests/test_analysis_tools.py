@@ -1,0 +1,124 @@
+"""The analysis tools: figures from a real `mim test --out` dump, the
+visualizer backends, and the throughput benchmark's report."""
+
+import os.path as osp
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from conftest import REPO
+
+PLOT = osp.join(REPO, 'tools', 'analysis_tools', 'plot_long_tail.py')
+CONFIG = osp.join(REPO, 'configs', 'ldam_mnist_lt.py')
+
+
+def run(*args, timeout=300):
+    proc = subprocess.run(
+        [sys.executable, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc.stdout
+
+
+@pytest.fixture(scope='module')
+def dumps(tmp_path_factory):
+    """Two `mim test --out` dumps of MNIST-LT models (random weights)."""
+    import torch
+    from mmengine.config import Config
+    from mmengine.runner import save_checkpoint
+    from mmpretrain.registry import MODELS
+
+    root = tmp_path_factory.mktemp('dumps')
+    paths = []
+    for seed in (0, 1):
+        torch.manual_seed(seed)
+        model = MODELS.build(Config.fromfile(CONFIG).model)
+        checkpoint = root / f'model{seed}.pth'
+        save_checkpoint(model.state_dict(), str(checkpoint))
+        out = root / f'result{seed}.pkl'
+        run(
+            '-m',
+            'mim',
+            'test',
+            'mmpretrain',
+            CONFIG,
+            '--checkpoint',
+            str(checkpoint),
+            '--work-dir',
+            str(root / f'work{seed}'),
+            '--out',
+            str(out),
+        )
+        paths.append(out)
+    return paths
+
+
+@pytest.mark.parametrize(
+    'command',
+    [
+        ['class-distribution', CONFIG],
+        ['per-class', CONFIG, 0],
+        ['reliability', 0],
+        ['compare', CONFIG, 0, 1, '--names', 'seed0', 'seed1'],
+    ],
+    ids=lambda c: c[0],
+)
+def test_each_figure_is_written(tmp_path, dumps, command):
+    args = [str(dumps[a]) if isinstance(a, int) else a for a in command]
+    out = tmp_path / 'figure.png'
+    stdout = run(
+        PLOT,
+        *args,
+        '--out',
+        str(out),
+        '--vis-backends',
+        'LocalVisBackend',
+        '--save-dir',
+        str(tmp_path / 'vis'),
+    )
+    image = np.asarray(Image.open(out))
+    assert image.ndim == 3 and image.shape[0] > 200 and image.std() > 0
+    assert 'LocalVisBackend' in stdout
+    # the backend keeps the same picture
+    saved = list((tmp_path / 'vis').rglob('*.png'))
+    assert len(saved) == 1
+    assert np.asarray(Image.open(saved[0])).shape[:2] == image.shape[:2]
+
+
+def test_a_file_that_is_not_a_dump_is_refused(tmp_path):
+    import mmengine
+
+    bad = tmp_path / 'bad.pkl'
+    mmengine.dump([{'pred_label': 1}], str(bad))
+    proc = subprocess.run(
+        [sys.executable, PLOT, 'reliability', str(bad), '--out', 'x.png'],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode != 0
+    assert 'is not a mim test --out dump' in proc.stderr
+
+
+def test_throughput_benchmark_reports_both_loops(tmp_path):
+    stdout = run(
+        osp.join(REPO, 'tools', 'benchmark_throughput.py'),
+        '--config',
+        osp.join(REPO, 'configs', 'ce_mnist_lt.py'),
+        '--epochs',
+        '1',
+        '--warmup',
+        '0',
+        '--repeats',
+        '1',
+        '--work-dir',
+        str(tmp_path),
+    )
+    assert '| plain PyTorch |' in stdout
+    assert 'Runner / plain:' in stdout
