@@ -11,5 +11,8 @@ from .version import __version__
 allow_mmengine_checkpoints()
 
 from . import datasets, engine, evaluation, models  # noqa: E402,F401
+from .zoo import register_model_zoo  # noqa: E402
 
-__all__ = ['__version__', 'allow_mmengine_checkpoints']
+register_model_zoo()
+
+__all__ = ['__version__', 'allow_mmengine_checkpoints', 'register_model_zoo']

@@ -1,0 +1,83 @@
+"""The model zoo: every checkpoint of configs/metafile.yml is the file its
+sha256 names, `mim test` reproduces its recorded metrics, and it loads by
+name through mmpretrain's get_model and ImageClassificationInferencer."""
+
+import hashlib
+import os.path as osp
+import re
+import subprocess
+import sys
+
+import pytest
+from modelindex.load_model_index import load
+
+from conftest import REPO
+
+MODELS = list(load(osp.join(REPO, 'model-index.yml')).models)
+METRICS = {
+    'Top 1 Accuracy': 'lt/top1',
+    'Many-shot Accuracy': 'lt/many',
+    'Medium-shot Accuracy': 'lt/medium',
+    'Few-shot Accuracy': 'lt/few',
+}
+
+
+def test_the_zoo_has_models():
+    assert {m.name for m in MODELS} >= {
+        'ldam-drw_resnet8_mnist-lt',
+        'ce_resnet8_mnist-lt',
+    }
+
+
+@pytest.mark.parametrize('model', MODELS, ids=lambda m: m.name)
+def test_mim_test_reproduces_the_recorded_metrics(tmp_path, model):
+    weights = osp.join(REPO, model.weights)
+    with open(weights, 'rb') as f:
+        sha256 = hashlib.sha256(f.read()).hexdigest()
+    assert sha256 == model.metadata.data['SHA256']
+    assert weights.endswith(f'_{sha256[:8]}.pth')
+    proc = subprocess.run(
+        [
+            sys.executable,
+            '-m',
+            'mim',
+            'test',
+            'mmpretrain',
+            osp.join(REPO, model.config),
+            '--checkpoint',
+            weights,
+            '--work-dir',
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    logged = dict(re.findall(r'(lt/\w+): ([\d.]+)', proc.stdout + proc.stderr))
+    recorded = model.results[0].metrics
+    for name, key in METRICS.items():
+        assert float(logged[key]) == pytest.approx(recorded[name], abs=0.005)
+
+
+def test_zoo_models_load_by_name_and_infer():
+    import torch
+    from mmpretrain import ImageClassificationInferencer, get_model
+
+    from mmlt.datasets import MNISTLT
+
+    test = MNISTLT(split='test')
+    picks = range(0, 1000, 25)
+    images = [test.get_data_info(i)['img'] for i in picks]
+    labels = [test.get_data_info(i)['gt_label'] for i in picks]
+    name = 'ldam-drw_resnet8_mnist-lt'
+    inferencer = ImageClassificationInferencer(name, pretrained=True)
+    predicted = [r['pred_label'] for r in inferencer(images)]
+    # the zoo model is 93.5% accurate: most of 40 test digits are right
+    assert sum(p == y for p, y in zip(predicted, labels)) >= 34
+    model = get_model(name, pretrained=True).eval()
+    inputs = [torch.from_numpy(img).permute(2, 0, 1) for img in images]
+    data = model.data_preprocessor(dict(inputs=inputs), False)
+    with torch.no_grad():
+        direct = model(data['inputs'], mode='predict')
+    assert [int(s.pred_label) for s in direct] == predicted
