@@ -26,7 +26,6 @@ def register_model_zoo(model_index: str = MODEL_INDEX) -> List[str]:
     if not osp.isfile(model_index):
         return []
     from mmpretrain.apis import ModelHub
-
     from modelindex.load_model_index import load
 
     names = [m.name.lower() for m in load(model_index).models]
