@@ -31,10 +31,18 @@ def test_config_builds(path):
     hooks = [HOOKS.build(dict(h)) for h in cfg.get('custom_hooks', [])]
     name = osp.basename(path)
     test_set = cfg.test_dataloader.dataset
+    list_files = {'imagenet_lt': 1000, 'inat2018': 8142, 'places_lt': 365}
+    large = [k for k in list_files if k in name]
     if 'cifar100' in name:
         assert test_set.type == 'CIFAR100LT' and model.head.num_classes == 100
     elif 'cifar10' in name:
         assert test_set.type == 'CIFAR10LT' and model.head.num_classes == 10
+    elif large:
+        num_classes = list_files[large[0]]
+        assert test_set.type == 'ImageListLT'
+        assert test_set.num_classes == num_classes
+        assert model.head.num_classes == num_classes
+        assert cfg.data_preprocessor.num_classes == num_classes
     else:
         assert test_set.type == 'MNISTLT'
     retrain = [
@@ -68,6 +76,10 @@ def test_config_builds(path):
         assert dataset.data_file.startswith(
             f'work_dirs/cam_sets/{dataset_name}'
         )
+    elif large:
+        # the test list records the training list's counts (shot groups)
+        assert dataset.type == test_set.type
+        assert test_set.train_ann_file == dataset.ann_file
     else:
         assert dataset.type == test_set.type
         # the test split must take the training profile (shot groups)

@@ -81,3 +81,51 @@ def test_a_missing_list_file_or_class_count_is_refused(tmp_path):
         DATASETS.build(
             dict(type='ImageListLT', ann_file='missing.txt', num_classes=1)
         )
+
+
+def test_the_imagenet_lt_recipe_trains_on_a_small_list(tmp_path):
+    """configs/imagenet_lt end to end on 12 generated images: list files,
+    image loading, ResNeXt-50, LongTailAccuracy."""
+    from PIL import Image
+
+    from runner_utils import mnist_cfg, run
+
+    rng = np.random.default_rng(0)
+    for split, labels in (
+        ('train', [0] * 6 + [1] * 3 + [2]),
+        ('val', [0, 1, 2]),
+    ):
+        (tmp_path / split).mkdir()
+        for i in range(len(labels)):
+            pixels = rng.integers(0, 256, (40, 48, 3), dtype=np.uint8)
+            Image.fromarray(pixels).save(tmp_path / split / f'{i}.png')
+        (tmp_path / f'{split}.txt').write_text(
+            ''.join(f'{split}/{i}.png {y}\n' for i, y in enumerate(labels))
+        )
+    data = dict(data_root=str(tmp_path), num_classes=3)
+    cfg = mnist_cfg(
+        tmp_path / 'work',
+        config='imagenet_lt/ce_resnext50_imagenet_lt.py',
+        max_epochs=1,
+        validate=True,
+        model=dict(head=dict(num_classes=3)),
+        data_preprocessor=dict(num_classes=3),
+        train_dataloader=dict(
+            batch_size=4,
+            num_workers=0,
+            persistent_workers=False,
+            dataset=dict(ann_file='train.txt', **data),
+        ),
+        val_dataloader=dict(
+            batch_size=3,
+            num_workers=0,
+            persistent_workers=False,
+            dataset=dict(
+                ann_file='val.txt', train_ann_file='train.txt', **data
+            ),
+        ),
+    )
+    cfg.test_dataloader = cfg.val_dataloader
+    runner = run(cfg)
+    metrics = runner.test()
+    assert set(metrics) >= {'lt/top1', 'lt/many', 'lt/medium', 'lt/few'}
