@@ -205,6 +205,7 @@ def main() -> None:
     rows = []
     total = len(args.configs) * len(args.seeds)
     done = 0
+    start = time.time()
     for recipe in args.configs:
         name = recipe_name(recipe)
         results = []
@@ -212,10 +213,12 @@ def main() -> None:
             results.append(run_recipe(recipe, seed, args.work_dir))
             done += 1
             r = results[-1]
+            left = (time.time() - start) / done * (total - done)
             print(
                 f'[{done}/{total}] {name} seed {seed}: top1 {r["top1"]:.2f}'
                 f' many {r["many"]:.2f} medium {r["medium"]:.2f} '
-                f'few {r["few"]:.2f} ({r["train_time"]:.0f} s)',
+                f'few {r["few"]:.2f} ({r["train_time"]:.0f} s; about '
+                f'{left / 60:.0f} min left)',
                 flush=True,
             )
         rows.append((name, results))

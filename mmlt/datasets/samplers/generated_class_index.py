@@ -71,13 +71,13 @@ class GeneratedClassIndex(ClassIndex):
         """An image for each given class: originals first, then generated.
 
         Args:
-            classes (np.ndarray): The class of each draw.
+            classes (np.ndarray): The class of each draw, (N,).
             rng (np.random.Generator): Source of randomness.
             drawn (np.ndarray, optional): Originals of each class already
                 in the epoch, (C,); those draws count as made.
 
         Returns:
-            np.ndarray: Dataset indices, the shape of ``classes``.
+            np.ndarray: Dataset indices, (N,).
         """
         classes = np.asarray(classes, dtype=np.int64).reshape(-1)
         order = np.argsort(classes, kind='stable')
