@@ -29,7 +29,10 @@ def test_the_zoo_has_models():
     }
 
 
-@pytest.mark.parametrize('model', MODELS, ids=lambda m: m.name)
+ZOO = [m for m in MODELS if m.weights]
+
+
+@pytest.mark.parametrize('model', ZOO, ids=lambda m: m.name)
 def test_mim_test_reproduces_the_recorded_metrics(tmp_path, model):
     weights = osp.join(REPO, model.weights)
     with open(weights, 'rb') as f:
@@ -81,3 +84,30 @@ def test_zoo_models_load_by_name_and_infer():
     with torch.no_grad():
         direct = model(data['inputs'], mode='predict')
     assert [int(s.pred_label) for s in direct] == predicted
+
+
+def test_every_config_has_one_metafile_entry():
+    import glob
+
+    configs = {
+        osp.relpath(p, REPO)
+        for p in glob.glob(
+            osp.join(REPO, 'configs', '**', '*.py'), recursive=True
+        )
+        if '_base_' not in p
+    }
+    listed = [m.config for m in MODELS]
+    assert sorted(listed) == sorted(configs)
+    names = [m.name for m in MODELS]
+    assert len(set(names)) == len(names)
+    # the zoo's entries are the ones with weights, and with results
+    with_weights = {m.name for m in MODELS if m.weights}
+    assert with_weights == {'ldam-drw_resnet8_mnist-lt', 'ce_resnet8_mnist-lt'}
+
+
+def test_a_config_loads_by_its_name():
+    from mmpretrain import get_model, list_models
+
+    assert 'cam_cb_stage2_cifar100_lt' in list_models()
+    model = get_model('lws_cifar10_lt')
+    assert type(model.head).__name__ == 'LWSLinearClsHead'
