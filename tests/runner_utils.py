@@ -1,6 +1,7 @@
 """Builds small, quick mmengine Runners from mmlt's MNIST-LT configs."""
 
 import os.path as osp
+import socket
 import uuid
 
 from mmengine.config import Config
@@ -34,3 +35,11 @@ def run(cfg):
     runner = Runner.from_cfg(cfg)
     runner.train()
     return runner
+
+
+def free_port() -> int:
+    """A TCP port on the loopback that nothing listens on now, for a gloo
+    process group."""
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]

@@ -7,7 +7,6 @@ the model in DDP with ``device_ids=None`` (a CPU module)."""
 
 import json
 import os
-import socket
 
 import numpy as np
 import torch
@@ -15,7 +14,7 @@ import torch.multiprocessing as mp
 from mmengine.hooks import Hook
 from mmpretrain.registry import HOOKS
 
-from runner_utils import mnist_cfg, run
+from runner_utils import free_port, mnist_cfg, run
 
 SAMPLER_SEED = 123
 
@@ -93,10 +92,7 @@ def _train(rank, world_size, port, work_dir):
 
 
 def test_ldam_drw_trains_in_two_gloo_processes(tmp_path):
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        port = s.getsockname()[1]
-    mp.spawn(_train, args=(2, port, str(tmp_path)), nprocs=2)
+    mp.spawn(_train, args=(2, free_port(), str(tmp_path)), nprocs=2)
 
     def load(name):
         with open(tmp_path / name) as f:

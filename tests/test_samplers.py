@@ -8,7 +8,7 @@ from mmpretrain.registry import DATA_SAMPLERS, HOOKS
 
 from mmlt.datasets import long_tail_counts
 
-from runner_utils import mnist_cfg, run
+from runner_utils import free_port, mnist_cfg, run
 
 COUNTS = long_tail_counts(500, 10, 'exp', 0.01)  # 500 ... 5, 1,000+ images
 
@@ -220,14 +220,9 @@ def _rank_shard(rank, world_size, port, out_dir):
 
 
 def test_two_gloo_processes_split_the_epoch(tmp_path):
-    import socket
-
     import torch.multiprocessing as mp
 
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        port = s.getsockname()[1]
-    mp.spawn(_rank_shard, args=(2, port, str(tmp_path)), nprocs=2)
+    mp.spawn(_rank_shard, args=(2, free_port(), str(tmp_path)), nprocs=2)
 
     def shards(name):
         return [np.load(tmp_path / f'{name}_{r}.npy') for r in range(2)]
