@@ -10,12 +10,7 @@
 #       work_dirs/s1/epoch_160.pth --out work_dirs/cam_sets/cifar10_lt.npz
 #   mim train mmpretrain configs/bag_of_tricks/cam_cb_stage2_cifar10_lt.py \
 #       --cfg-options load_from=work_dirs/s1/epoch_160.pth
-_base_ = [
-    '../_base_/models/resnet32_cifar.py',
-    '../_base_/datasets/cifar10_lt.py',
-    '../_base_/schedules/drs_stage2_40e.py',
-    '../_base_/default_runtime.py',
-]
+_base_ = ['./cb_stage2_cifar10_lt.py']
 
 train_dataloader = dict(
     dataset=dict(
@@ -28,5 +23,4 @@ train_dataloader = dict(
             dict(type='PackInputs'),
         ],
     ),
-    sampler=dict(_delete_=True, type='ClassBalancedSampler'),
 )

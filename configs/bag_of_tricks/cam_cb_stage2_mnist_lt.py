@@ -9,12 +9,7 @@
 #       work_dirs/s1/epoch_80.pth --out work_dirs/cam_sets/mnist_lt.npz
 #   mim train mmpretrain configs/bag_of_tricks/cam_cb_stage2_mnist_lt.py \
 #       --cfg-options load_from=work_dirs/s1/epoch_80.pth
-_base_ = [
-    '../_base_/models/resnet8_mnist.py',
-    '../_base_/datasets/mnist_lt.py',
-    '../_base_/schedules/drs_stage2_20e.py',
-    '../_base_/default_runtime.py',
-]
+_base_ = ['./cb_stage2_mnist_lt.py']
 
 train_dataloader = dict(
     dataset=dict(
@@ -26,5 +21,4 @@ train_dataloader = dict(
             dict(type='PackInputs'),
         ],
     ),
-    sampler=dict(_delete_=True, type='ClassBalancedSampler'),
 )
