@@ -212,9 +212,8 @@ class ClassWeightedLoss(nn.Module):
             self.to(cls_score.device)
         if label.ndim == 2:
             return expand_mixed_target(cls_score, label)
-        if label.numel() and (
-            label.min() < 0 or label.max() >= cls_score.size(1)
-        ):
+        # one reduction, so one device sync, for both ends of the range
+        if ((label < 0) | (label >= cls_score.size(1))).any():
             raise ValueError(
                 f'{name}: labels must be in [0, {cls_score.size(1)}) for '
                 f'{cls_score.size(1)} logits, got {label.min().item()}..'
