@@ -83,49 +83,156 @@ def test_a_missing_list_file_or_class_count_is_refused(tmp_path):
         )
 
 
-def test_the_imagenet_lt_recipe_trains_on_a_small_list(tmp_path):
-    """configs/imagenet_lt end to end on 12 generated images: list files,
-    image loading, ResNeXt-50, LongTailAccuracy."""
+def write_image_lists(root):
+    """10 training images (6, 3 and 1 of three classes) and 3 test images,
+    with their list files; returns the dataset options that point at them."""
     from PIL import Image
-
-    from runner_utils import mnist_cfg, run
 
     rng = np.random.default_rng(0)
     for split, labels in (
         ('train', [0] * 6 + [1] * 3 + [2]),
         ('val', [0, 1, 2]),
     ):
-        (tmp_path / split).mkdir()
+        (root / split).mkdir()
         for i in range(len(labels)):
             pixels = rng.integers(0, 256, (40, 48, 3), dtype=np.uint8)
-            Image.fromarray(pixels).save(tmp_path / split / f'{i}.png')
-        (tmp_path / f'{split}.txt').write_text(
+            Image.fromarray(pixels).save(root / split / f'{i}.png')
+        (root / f'{split}.txt').write_text(
             ''.join(f'{split}/{i}.png {y}\n' for i, y in enumerate(labels))
         )
-    data = dict(data_root=str(tmp_path), num_classes=3)
-    cfg = mnist_cfg(
-        tmp_path / 'work',
-        config='imagenet_lt/ce_resnext50_imagenet_lt.py',
-        max_epochs=1,
-        validate=True,
-        model=dict(head=dict(num_classes=3)),
-        data_preprocessor=dict(num_classes=3),
-        train_dataloader=dict(
-            batch_size=4,
-            num_workers=0,
-            persistent_workers=False,
-            dataset=dict(ann_file='train.txt', **data),
-        ),
-        val_dataloader=dict(
-            batch_size=3,
-            num_workers=0,
-            persistent_workers=False,
-            dataset=dict(
-                ann_file='val.txt', train_ann_file='train.txt', **data
+    return dict(data_root=str(root), num_classes=3)
+
+
+def small_list_cfg(data, work_dir, config, **options):
+    """``config`` for one epoch on the lists of :func:`write_image_lists`:
+    3 classes, no workers, validated at the end; ``options`` merged last."""
+    import os.path as osp
+    import uuid
+
+    from mmengine.config import Config
+
+    from runner_utils import REPO
+
+    cfg = Config.fromfile(osp.join(REPO, 'configs', config))
+    cfg.work_dir = str(work_dir)
+    cfg.experiment_name = f'test_{uuid.uuid4().hex[:8]}'
+    loader = dict(num_workers=0, persistent_workers=False)
+    cfg.merge_from_dict(
+        dict(
+            model=dict(head=dict(num_classes=3)),
+            data_preprocessor=dict(num_classes=3),
+            val_dataloader=dict(
+                batch_size=3,
+                dataset=dict(
+                    ann_file='val.txt', train_ann_file='train.txt', **data
+                ),
+                **loader,
             ),
-        ),
+        )
     )
     cfg.test_dataloader = cfg.val_dataloader
-    runner = run(cfg)
-    metrics = runner.test()
+    if cfg.train_cfg is not None:  # τ-norm configs only test
+        cfg.merge_from_dict(
+            dict(
+                train_cfg=dict(max_epochs=1, val_interval=1),
+                train_dataloader=dict(
+                    batch_size=4,
+                    dataset=dict(ann_file='train.txt', **data),
+                    **loader,
+                ),
+            )
+        )
+    cfg.merge_from_dict(options)
+    return cfg
+
+
+def test_the_imagenet_lt_recipe_trains_on_a_small_list(tmp_path):
+    """configs/imagenet_lt end to end on 10 generated images: list files,
+    image loading, ResNeXt-50, LongTailAccuracy."""
+    from runner_utils import run
+
+    cfg = small_list_cfg(
+        write_image_lists(tmp_path),
+        tmp_path / 'work',
+        'imagenet_lt/ce_resnext50_imagenet_lt.py',
+    )
+    metrics = run(cfg).test()
+    assert set(metrics) >= {'lt/top1', 'lt/many', 'lt/medium', 'lt/few'}
+
+
+def test_places_lt_stage1_fine_tunes_an_imagenet_resnet152():
+    """The Places-LT representation starts from mmpretrain's ImageNet
+    ResNet-152 and trains its new classifier at 10 times the backbone's
+    learning rate."""
+    import os.path as osp
+
+    from mmengine.config import Config
+    from mmengine.optim import build_optim_wrapper
+    from mmpretrain.apis import ModelHub
+    from mmpretrain.registry import MODELS
+
+    from runner_utils import REPO
+
+    cfg = Config.fromfile(
+        osp.join(REPO, 'configs/places_lt/ce_resnet152_places_lt.py')
+    )
+    init = cfg.model.backbone.init_cfg
+    assert init.type == 'Pretrained' and init.prefix == 'backbone'
+    assert init.checkpoint == ModelHub.get('resnet152_8xb32_in1k').weights
+    model = MODELS.build(cfg.model)
+    optimizer = build_optim_wrapper(model, cfg.optim_wrapper).optimizer
+    names = {id(p): n for n, p in model.named_parameters()}
+    lrs = {
+        names[id(p)]: group['lr']
+        for group in optimizer.param_groups
+        for p in group['params']
+    }
+    assert len(lrs) == len(names)
+    assert {lr for n, lr in lrs.items() if n.startswith('head.')} == {0.1}
+    assert {lr for n, lr in lrs.items() if n.startswith('backbone.')} == {0.01}
+
+
+def test_the_places_lt_recipes_chain_on_a_small_list(tmp_path):
+    """configs/places_lt end to end on 10 generated images: the stage-1
+    ResNet-152, then LWS on its checkpoint (only the scales move), then
+    τ-norm on it."""
+    import torch
+
+    from runner_utils import run
+
+    data = write_image_lists(tmp_path)
+    stage1 = small_list_cfg(
+        data,
+        tmp_path / 's1',
+        'places_lt/ce_resnet152_places_lt.py',
+        # no download here: the ImageNet weights are the user's to fetch
+        model=dict(backbone=dict(init_cfg=None)),
+    )
+    run(stage1)
+    checkpoint = str(tmp_path / 's1' / 'epoch_1.pth')
+    before = torch.load(checkpoint, weights_only=False)['state_dict']
+
+    lws = small_list_cfg(
+        data,
+        tmp_path / 'lws',
+        'places_lt/lws_resnet152_places_lt.py',
+        load_from=checkpoint,
+    )
+    after = run(lws).model.state_dict()
+    moved = {k for k, v in after.items() if k not in before}
+    moved |= {
+        k for k, v in before.items() if not torch.equal(v, after[k].cpu())
+    }
+    # BatchNorm statistics stay too: the frozen backbone runs in eval mode
+    assert moved == {'head.scales'}
+
+    tau_norm = small_list_cfg(
+        data,
+        tmp_path / 'tau',
+        'places_lt/tau_norm_resnet152_places_lt.py',
+        load_from=checkpoint,
+    )
+    from mmengine.runner import Runner
+
+    metrics = Runner.from_cfg(tau_norm).test()
     assert set(metrics) >= {'lt/top1', 'lt/many', 'lt/medium', 'lt/few'}
