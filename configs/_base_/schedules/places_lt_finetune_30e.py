@@ -3,7 +3,8 @@
 # Places-LT stage-1 config, so the recipe is put together from its
 # neighbours (not verified here):
 # - 30 epochs from an ImageNet ResNet-152: OLTR's Places-LT stage 1 (Liu et
-#   al., CVPR 2019), whose protocol the Decoupling paper follows;
+#   al., CVPR 2019), whose ImageNet-pretrained ResNet-152 the Decoupling
+#   paper takes over;
 # - learning rates, weight decay, batch and cosine decay: the release's
 #   Places-LT stage-2 configs, which carry the representation's settings
 #   (backbone 0.01, classifier 0.1, weight decay 5e-4, batch 256), as its
