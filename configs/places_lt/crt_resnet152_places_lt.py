@@ -1,7 +1,8 @@
 # Decoupling cRT on Places-LT: the stage-1 ResNet-152
 # (ce_resnet152_places_lt.py) frozen, its classifier re-initialised and
 # re-trained for 10 epochs with class-balanced sampling (lr 0.1, cosine,
-# batch 256), as in the release's Places-LT cRT config. The paper's figures,
+# batch 256), as in the release's Places-LT cRT config. cRT's figures as
+# AlphaNet's baseline table gives them (not marked there as the paper's),
 # not reproduced here: top-1 36.7 (many 42.0, medium 37.6, few 24.9).
 #   mim train mmpretrain configs/places_lt/ce_resnet152_places_lt.py \
 #       --launcher pytorch --gpus 8 --work-dir work_dirs/s1
