@@ -106,16 +106,9 @@ def write_image_lists(root):
 def small_list_cfg(data, work_dir, config, **options):
     """``config`` for one epoch on the lists of :func:`write_image_lists`:
     3 classes, no workers, validated at the end; ``options`` merged last."""
-    import os.path as osp
-    import uuid
+    from runner_utils import mnist_cfg
 
-    from mmengine.config import Config
-
-    from runner_utils import REPO
-
-    cfg = Config.fromfile(osp.join(REPO, 'configs', config))
-    cfg.work_dir = str(work_dir)
-    cfg.experiment_name = f'test_{uuid.uuid4().hex[:8]}'
+    cfg = mnist_cfg(work_dir, config, max_epochs=1, validate=True)
     loader = dict(num_workers=0, persistent_workers=False)
     cfg.merge_from_dict(
         dict(
@@ -131,15 +124,14 @@ def small_list_cfg(data, work_dir, config, **options):
         )
     )
     cfg.test_dataloader = cfg.val_dataloader
-    if cfg.train_cfg is not None:  # τ-norm configs only test
+    if cfg.train_cfg is not None:
         cfg.merge_from_dict(
             dict(
-                train_cfg=dict(max_epochs=1, val_interval=1),
                 train_dataloader=dict(
                     batch_size=4,
                     dataset=dict(ann_file='train.txt', **data),
                     **loader,
-                ),
+                )
             )
         )
     cfg.merge_from_dict(options)
