@@ -274,7 +274,7 @@ class WeightConsumer(Protocol):
     def set_class_weight(
         self,
         weight: Optional[Union[Sequence[float], torch.Tensor]],
-        source: str = 'class_weight',
+        source: str = 'schedule',
     ) -> None: ...
 
 

@@ -16,7 +16,7 @@ COUNTS = [50, 20, 5]
 
 
 def loss(type, **kwargs):
-    return MODELS.build(dict(type=type, cls_num_list=COUNTS, **kwargs))
+    return MODELS.build(dict(type=type, class_counts=COUNTS, **kwargs))
 
 
 def call_loss(type, logits, label, **kwargs):
@@ -175,7 +175,7 @@ CASES = [
         'class weights of the wrong length',
         lambda: loss('WeightedCrossEntropyLoss', class_weight=[1.0, 2.0]),
         ValueError,
-        'cls_num_list has 3 classes but weight has 2',
+        'class_counts has 3 classes but the class weights have 2',
     ),
     (
         'weights and weighting both',
@@ -213,15 +213,15 @@ CASES = [
     ),
     (
         'class counts with a zero',
-        lambda: MODELS.build(dict(type='LDAMLoss', cls_num_list=[5, 0, 2])),
+        lambda: MODELS.build(dict(type='LDAMLoss', class_counts=[5, 0, 2])),
         ValueError,
-        'cls_num_list',
+        'class_counts must hold whole counts >= 1',
     ),
     (
         'logits of another class count',
         call_loss('WeightedCrossEntropyLoss', torch.randn(4, 5), Y),
         ValueError,
-        'cls_num_list has 3 classes but the logits have 5',
+        'has 3 classes but the logits have 5',
     ),
     (
         'labels of the wrong length',

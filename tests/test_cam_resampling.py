@@ -10,6 +10,7 @@ import torch
 from mmengine.config import Config
 from mmpretrain.registry import DATA_SAMPLERS, MODELS
 
+from mmlt.class_counts import METAINFO_KEY
 from mmlt.datasets import CAMAugmentedDataset
 from mmlt.datasets.cam_set_builder import build_cam_set
 from mmlt.datasets.samplers import GeneratedClassIndex
@@ -133,7 +134,7 @@ def test_the_cam_set_tops_every_class_up_with_generated_images(tmp_path):
     assert sorted(sources) == [18, 19, 20]
     dataset = CAMAugmentedDataset(data_file=str(path))
     assert len(dataset) == 30
-    assert dataset.metainfo['train_class_counts'] == [12, 6, 3, 1]
+    assert dataset.metainfo[METAINFO_KEY] == [12, 6, 3, 1]
     assert dataset.generated_flags().sum() == 8
 
 
@@ -246,7 +247,7 @@ def test_generate_cam_set_tool_writes_a_loadable_set_and_a_grid(tmp_path):
     dataset = CAMAugmentedDataset(data_file=str(out))
     # MNIST-LT: 988 originals; classes short of 20 are topped up to 20
     counts = [400, 239, 143, 86, 51, 30, 18, 11, 6, 4]
-    assert dataset.metainfo['train_class_counts'] == counts
+    assert dataset.metainfo[METAINFO_KEY] == counts
     assert len(dataset) == 988 + 2 + 9 + 14 + 16
     assert '+ 41 generated' in proc.stdout
     from PIL import Image

@@ -5,11 +5,11 @@ import numpy as np
 import pytest
 from mmpretrain.registry import DATASETS
 
+from mmlt.class_counts import METAINFO_KEY, dataset_counts
 from mmlt.datasets import (
     CIFAR10LT,
     CIFAR100LT,
     MNISTLT,
-    get_class_counts,
     long_tail_counts,
     reference_subset_indices,
 )
@@ -24,7 +24,7 @@ def test_cifar10_lt_selects_reference_subset(tmp_path):
         data_root=str(tmp_path), imb_factor=0.1, seed=3, verify_checksum=False
     )
     counts = long_tail_counts(40, 10, 'exp', 0.1)
-    assert ds.train_class_counts == counts
+    assert ds.class_counts == counts
     assert counts[0] == 40 and counts[-1] == 4
     keep = reference_subset_indices(labels, counts, seed=3)
     assert [d['gt_label'] for d in ds] == labels[keep].tolist()
@@ -50,7 +50,7 @@ def test_full_size_cifar100_lt_through_the_dataset(tmp_path):
         dict(type='CIFAR100LT', data_root=str(tmp_path), verify_checksum=False)
     )
     assert len(ds) == 10847
-    assert ds.train_class_counts[0] == 500 and ds.train_class_counts[-1] == 5
+    assert ds.class_counts[0] == 500 and ds.class_counts[-1] == 5
     groups = ds.shot_groups()
     assert (
         groups.count('many') + groups.count('medium') + groups.count('few')
@@ -69,9 +69,7 @@ def test_test_split_stays_whole_and_knows_train_profile(cifar10_root):
     )
     assert len(ds) == 50
     assert np.bincount(ds.get_gt_labels()).tolist() == [5] * 10
-    assert ds.metainfo['train_class_counts'] == long_tail_counts(
-        20, 10, 'exp', 0.1
-    )
+    assert ds.metainfo[METAINFO_KEY] == long_tail_counts(20, 10, 'exp', 0.1)
 
 
 def test_step_profile(cifar100_root):
@@ -81,7 +79,7 @@ def test_step_profile(cifar100_root):
         imb_factor=0.1,
         verify_checksum=False,
     )
-    assert ds.train_class_counts == [20] * 50 + [2] * 50
+    assert ds.class_counts == [20] * 50 + [2] * 50
     assert len(ds) == 1100
 
 
@@ -120,7 +118,7 @@ def test_mnist_lt_real_digits():
     assert images.shape == (5000, 28, 28) and images.dtype == np.uint8
     assert np.bincount(labels).tolist() == [500] * 10
     train, test = MNISTLT(), MNISTLT(split='test')
-    assert train.train_class_counts == [
+    assert train.class_counts == [
         400,
         239,
         143,
@@ -134,7 +132,7 @@ def test_mnist_lt_real_digits():
     ]
     assert len(train) == 988 and len(test) == 1000
     assert np.bincount(test.get_gt_labels()).tolist() == [100] * 10
-    assert test.metainfo['train_class_counts'] == train.train_class_counts
+    assert test.metainfo[METAINFO_KEY] == train.class_counts
     assert train[0]['img'].shape == (28, 28, 1)
     # no training image is a test image
     train_imgs = {d['img'].tobytes() for d in train}
@@ -144,7 +142,7 @@ def test_mnist_lt_real_digits():
 
 def test_mnist_lt_seed_changes_subset_not_test_split():
     a, b = MNISTLT(seed=0), MNISTLT(seed=1)
-    assert a.train_class_counts == b.train_class_counts
+    assert a.class_counts == b.class_counts
     assert [d['img'].tobytes() for d in a] != [d['img'].tobytes() for d in b]
     ta, tb = MNISTLT(split='test', seed=0), MNISTLT(split='test', seed=1)
     assert [d['img'].tobytes() for d in ta] == [d['img'].tobytes() for d in tb]
@@ -174,13 +172,13 @@ class Wrapper:
         self.dataset = dataset
 
 
-def test_get_class_counts_of_other_datasets(cifar10_root):
+def test_dataset_counts_of_other_datasets(cifar10_root):
     plain = LabelledDataset([0, 0, 2, 0, 2], classes=('a', 'b', 'c', 'd'))
-    assert get_class_counts(plain) == [3, 0, 2, 0]
-    assert get_class_counts(Wrapper(plain)) == [3, 0, 2, 0]
+    assert dataset_counts(plain) == [3, 0, 2, 0]
+    assert dataset_counts(Wrapper(plain)) == [3, 0, 2, 0]
     lt = CIFAR10LT(
         data_root=cifar10_root, imb_factor=0.1, verify_checksum=False
     )
-    assert get_class_counts(lt) == lt.train_class_counts
+    assert dataset_counts(lt) == lt.class_counts
     with pytest.raises(TypeError, match='give the class counts'):
-        get_class_counts(object())
+        dataset_counts(object())

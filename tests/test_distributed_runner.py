@@ -31,7 +31,7 @@ class RecordRankHook(Hook):
         self.indices += [s.sample_idx for s in data_batch['data_samples']]
         if batch_idx == 0:
             loss = runner.model.module.head.loss_module
-            w = loss.class_weight
+            w = loss.active_class_weight()
             self.weights = None if w is None else w.tolist()
 
     def after_train_epoch(self, runner):

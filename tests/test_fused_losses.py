@@ -50,7 +50,12 @@ def test_softmax_target_loss_equals_autograd(
 
     mine = z.clone().requires_grad_()
     value = softmax_target_loss(
-        mine, y, weighted_nll(y, weight), scale, bias, margin
+        mine,
+        y,
+        weighted_nll(y, weight),
+        scale=scale,
+        class_bias=bias,
+        target_margin=margin,
     )
     value.backward()
     ref_z = z.clone().requires_grad_()
@@ -90,7 +95,7 @@ def test_a_target_far_below_the_others_keeps_an_exact_loss():
     ids=lambda c: c['type'],
 )
 def test_losses_leave_the_logits_alone_and_refuse_a_second_backward(cfg):
-    loss = MODELS.build(dict(cfg, cls_num_list=COUNTS))
+    loss = MODELS.build(dict(cfg, class_counts=COUNTS))
     z = (torch.randn(16, 6) / 2).requires_grad_()
     before = z.detach().clone()
     y = torch.randint(0, 6, (16,))
@@ -105,7 +110,7 @@ def test_losses_leave_the_logits_alone_and_refuse_a_second_backward(cfg):
 
 @pytest.mark.parametrize('dtype', [torch.float16, torch.bfloat16])
 def test_half_precision_gradients_come_back_in_the_logits_dtype(dtype):
-    loss = MODELS.build(dict(type='LDAMLoss', cls_num_list=COUNTS))
+    loss = MODELS.build(dict(type='LDAMLoss', class_counts=COUNTS))
     z = (torch.rand(16, 6) * 2 - 1).to(dtype).requires_grad_()
     y = torch.randint(0, 6, (16,))
     value = loss(z, y)

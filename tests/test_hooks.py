@@ -3,9 +3,10 @@ import os.path as osp
 import pytest
 import torch
 from mmengine.hooks import Hook
+from mmengine.runner import Runner
 from mmpretrain.registry import HOOKS
 
-from mmlt.models import class_balanced_weights
+from mmlt.class_counts import class_balanced_weights
 
 from runner_utils import mnist_cfg, run
 
@@ -21,9 +22,8 @@ class RecordLossStateHook(Hook):
 
     def before_train_epoch(self, runner):
         loss = runner.model.head.loss_module
-        weight = (
-            None if loss.class_weight is None else loss.class_weight.clone()
-        )
+        weight = loss.active_class_weight()
+        weight = None if weight is None else weight.clone()
         RECORDS.setdefault(runner.work_dir, []).append(
             (runner.epoch, loss.class_counts, weight)
         )
@@ -74,7 +74,7 @@ def test_explicit_counts_win_over_the_dataset(tmp_path):
     cfg = mnist_cfg(
         tmp_path,
         max_epochs=1,
-        model=dict(head=dict(loss=dict(cls_num_list=explicit))),
+        model=dict(head=dict(loss=dict(class_counts=explicit))),
         custom_hooks=[
             dict(type='SetClassCountsHook'),
             dict(type='RecordLossStateHook'),
@@ -112,7 +112,9 @@ def test_drw_needs_a_weighted_loss(tmp_path):
         max_epochs=1,
         custom_hooks=[dict(type='DRWHook', drw_epoch=0)],
     )
-    with pytest.raises(ValueError, match='no loss with per-class weights'):
+    with pytest.raises(
+        ValueError, match='no loss whose class weights it can switch'
+    ):
         run(cfg)
 
 
@@ -128,3 +130,33 @@ def test_checkpoints_load_with_weights_only(tmp_path):
         load_from=osp.join(tmp_path, 'epoch_1.pth'),
     )
     run(cfg)
+
+
+def test_an_evaluated_split_with_other_counts_stops_the_run(tmp_path):
+    """The README's ρ=10 mistake: training on ρ=10 and validating on a
+    split that records ρ=100's counts would report ρ=100's shot groups."""
+    cfg = mnist_cfg(
+        tmp_path,
+        max_epochs=1,
+        validate=True,
+        train_dataloader=dict(dataset=dict(imb_factor=0.1)),
+    )
+    with pytest.raises(ValueError, match='the val split records training'):
+        run(cfg)
+
+
+def test_testing_a_checkpoint_on_a_split_of_another_profile_is_refused(
+    tmp_path,
+):
+    trained = tmp_path / 'train'
+    run(mnist_cfg(trained, max_epochs=1))
+    ckpt = str(trained / 'epoch_1.pth')
+
+    def test_with(imb_factor):
+        cfg = mnist_cfg(tmp_path / f'test_{imb_factor}', load_from=ckpt)
+        cfg.test_dataloader.dataset.imb_factor = imb_factor
+        return Runner.from_cfg(cfg).test()
+
+    assert 'lt/few' in test_with(0.01)
+    with pytest.raises(ValueError, match='the checkpoint was trained on'):
+        test_with(0.1)

@@ -24,7 +24,7 @@ def test_a_training_list_records_its_counts(tmp_path):
         )
     )
     assert len(dataset) == 165
-    assert dataset.train_class_counts == [120, 40, 5]
+    assert dataset.class_counts == [120, 40, 5]
     assert dataset.shot_groups() == ['many', 'medium', 'few']
     assert dataset.get_data_info(0)['img_path'] == str(
         tmp_path / 'images' / 'train' / '0000.jpg'
@@ -46,7 +46,7 @@ def test_a_test_list_records_the_training_counts(tmp_path):
         )
     )
     assert len(dataset) == 4
-    assert dataset.train_class_counts == [30, 3]
+    assert dataset.class_counts == [30, 3]
 
 
 @pytest.mark.parametrize(

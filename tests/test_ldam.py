@@ -3,7 +3,8 @@ import pytest
 import torch
 from mmpretrain.registry import MODELS
 
-from mmlt.models import LDAMHead, LDAMLoss, class_balanced_weights
+from mmlt.class_counts import class_balanced_weights
+from mmlt.models import LDAMHead, LDAMLoss
 
 
 def reference_ldam(x, target, counts, max_m, s, weight):
@@ -35,7 +36,7 @@ def test_loss_value_and_gradient_match_the_formula(weighted):
         cls_num_list=counts,
         max_m=0.5,
         s=30,
-        weight=None if weight is None else weight.tolist(),
+        class_weight=None if weight is None else weight.tolist(),
     )
     xt = torch.tensor(x, requires_grad=True)
     value = loss(xt, torch.tensor(y))
@@ -59,12 +60,12 @@ def test_loss_value_and_gradient_match_the_formula(weighted):
 def test_margins_scale_with_n_to_the_minus_quarter():
     loss = LDAMLoss(cls_num_list=[10000, 625, 16, 1], max_m=0.4)
     np.testing.assert_allclose(
-        loss.margins.numpy(), [0.04, 0.08, 0.2, 0.4], rtol=1e-6
+        loss.margins().numpy(), [0.04, 0.08, 0.2, 0.4], rtol=1e-6
     )
 
 
 def test_half_precision_logits_give_a_finite_float32_loss():
-    loss = LDAMLoss(cls_num_list=[100, 10, 1])
+    loss = LDAMLoss(class_counts=[100, 10, 1])
     x = torch.rand(8, 3).half() * 2 - 1
     value = loss(x, torch.randint(0, 3, (8,)))
     assert value.dtype == torch.float32 and torch.isfinite(value)
@@ -76,10 +77,11 @@ def test_half_precision_logits_give_a_finite_float32_loss():
         (dict(max_m=0), 'max_m'),
         (dict(max_m=-0.5), 'max_m'),
         (dict(s=0), 's must be'),
-        (dict(cls_num_list=[10, 0, 3]), 'cls_num_list'),
-        (dict(cls_num_list=[10]), 'cls_num_list'),
-        (dict(cls_num_list=[10, 5], weight=[1, 1, 1]), 'weight has 3'),
-        (dict(cls_num_list=[10, 5], weight=[1, -1]), 'weight'),
+        (dict(class_counts=[10, 0, 3]), 'class 1 has 0'),
+        (dict(class_counts=[10]), 'class_counts'),
+        (dict(class_counts=[10, 5], class_weight=[1, 1, 1]), 'weights have 3'),
+        (dict(class_counts=[10, 5], class_weight=[1, -1]), 'class_weight'),
+        (dict(class_counts=[10, 5], cls_num_list=[10, 5]), 'not both'),
     ],
 )
 def test_bad_arguments(kwargs, match):
@@ -89,9 +91,9 @@ def test_bad_arguments(kwargs, match):
 
 def test_wrong_number_of_classes_and_missing_counts():
     with pytest.raises(
-        ValueError, match='cls_num_list has 3 classes but the logits have 4'
+        ValueError, match='has 3 classes but the logits have 4'
     ):
-        LDAMLoss(cls_num_list=[5, 3, 1])(
+        LDAMLoss(class_counts=[5, 3, 1])(
             torch.zeros(2, 4), torch.zeros(2, dtype=torch.long)
         )
     with pytest.raises(RuntimeError, match='SetClassCountsHook'):
@@ -102,7 +104,7 @@ def test_head_weights_start_unit_norm_and_logits_are_cosines():
     head = LDAMHead(
         num_classes=10,
         in_channels=64,
-        loss=dict(type='LDAMLoss', cls_num_list=[5] * 10),
+        loss=dict(type='LDAMLoss', class_counts=[5] * 10),
     )
     norms = head.weight.detach().norm(dim=1)
     torch.testing.assert_close(norms, torch.ones(10))
@@ -162,3 +164,17 @@ def test_class_balanced_weights():
     )
     with pytest.raises(ValueError, match='beta'):
         class_balanced_weights([3, 2], beta=1.0)
+
+
+def test_head_owns_the_scale_and_gives_it_to_its_loss():
+    head = LDAMHead(num_classes=3, in_channels=4, scale=10.0)
+    assert head.loss_module.s == 10.0
+    feats = (torch.randn(2, 4),)
+    torch.testing.assert_close(
+        head.predict(feats)[0].pred_score,
+        torch.softmax(10.0 * head(feats)[0], dim=0),
+    )
+    with pytest.raises(ValueError, match='scale=30.0 but its loss has s=10'):
+        LDAMHead(
+            num_classes=3, in_channels=4, loss=dict(type='LDAMLoss', s=10)
+        )

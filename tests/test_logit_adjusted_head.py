@@ -23,7 +23,7 @@ def head(**kwargs):
 
 @pytest.mark.parametrize('tau', [0.0, 0.5, 1.0])
 def test_predictions_subtract_tau_log_prior(tau):
-    h = head(posthoc_tau=tau, cls_num_list=COUNTS)
+    h = head(posthoc_tau=tau, class_counts=COUNTS)
     feats = (torch.randn(5, 8),)
     logits = h(feats)
     prior = torch.tensor(COUNTS, dtype=torch.float64)
@@ -53,7 +53,7 @@ def test_bad_input():
     with pytest.raises(ValueError, match='posthoc_tau'):
         head(posthoc_tau=-1)
     with pytest.raises(ValueError, match='num_classes=4'):
-        head(cls_num_list=[5, 4, 3])
+        head(class_counts=[5, 4, 3])
     with pytest.raises(RuntimeError, match='SetClassCountsHook'):
         head().predict((torch.randn(2, 8),))
 

@@ -6,11 +6,8 @@ it: the global numpy RNG seeded once, one shuffle per class in label order.
 import numpy as np
 import pytest
 
-from mmlt.datasets import (
-    long_tail_counts,
-    reference_subset_indices,
-    shot_groups,
-)
+from mmlt.class_counts import shot_groups
+from mmlt.datasets import long_tail_counts, reference_subset_indices
 
 
 def reference_generator(labels, num_classes, imb_type, imb_factor, seed=0):

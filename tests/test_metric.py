@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import torch
 
+from mmlt.class_counts import METAINFO_KEY
 from mmlt.evaluation import (
     CalibrationError,
     LongTailAccuracy,
@@ -27,7 +28,7 @@ def evaluate(metric, pred, gt):
 
 def test_hand_computed_example():
     # classes: 0 many (150 train), 1 medium (50), 2 few (5), 3 few (10)
-    metric = LongTailAccuracy(train_class_counts=[150, 50, 5, 10])
+    metric = LongTailAccuracy(class_counts=[150, 50, 5, 10])
     gt = [0, 0, 0, 0, 1, 1, 2, 2, 2, 3]
     pred = [0, 0, 0, 1, 1, 0, 2, 0, 0, 3]
     # per class: 3/4, 1/2, 1/3, 1/1
@@ -43,18 +44,17 @@ def test_hand_computed_example():
 
 def test_thresholds_and_counts_from_dataset_meta():
     metric = LongTailAccuracy(many_thr=40, few_thr=8)
-    metric.dataset_meta = dict(
-        classes=('a', 'b', 'c'), train_class_counts=[50, 40, 7]
-    )
+    metric.dataset_meta = {
+        'classes': ('a', 'b', 'c'),
+        METAINFO_KEY: [50, 40, 7],
+    }
     out = evaluate(metric, [0, 2, 2], [0, 1, 2])
     # 50 > 40 many; 40 medium (not more than 40); 7 < 8 few
     assert (out['lt/many'], out['lt/medium'], out['lt/few']) == (100, 0, 100)
 
 
 def test_empty_group_is_nan_and_no_counts_warns():
-    out = evaluate(
-        LongTailAccuracy(train_class_counts=[500, 400]), [0, 1], [0, 0]
-    )
+    out = evaluate(LongTailAccuracy(class_counts=[500, 400]), [0, 1], [0, 0])
     assert out['lt/many'] == 50 and math.isnan(out['lt/few'])
     metric = LongTailAccuracy()
     metric.dataset_meta = dict(classes=('a', 'b'))
@@ -71,7 +71,7 @@ def test_bad_thresholds_and_labels():
     with pytest.raises(ValueError, match='few_thr'):
         LongTailAccuracy(many_thr=10, few_thr=20)
     with pytest.raises(ValueError, match='outside'):
-        evaluate(LongTailAccuracy(train_class_counts=[5, 3]), [0], [4])
+        evaluate(LongTailAccuracy(class_counts=[5, 3]), [0], [4])
 
 
 def test_confusion_matrix_and_export_match_a_hand_count(tmp_path):
@@ -82,15 +82,13 @@ def test_confusion_matrix_and_export_match_a_hand_count(tmp_path):
         confusion_matrix(np.array(pred), np.array(gt), 3), expected
     )
     out = tmp_path / 'eval' / 'confusion.npz'
-    metric = LongTailAccuracy(
-        train_class_counts=[150, 50, 5], out_file=str(out)
-    )
+    metric = LongTailAccuracy(class_counts=[150, 50, 5], out_file=str(out))
     metric.dataset_meta = dict(classes=('cat', 'dog', 'emu'))
     evaluate(metric, pred, gt)
     saved = np.load(out)
     assert np.array_equal(saved['confusion'], expected)
     np.testing.assert_allclose(saved['per_class_accuracy'], [2 / 3, 1 / 2, 1])
-    assert saved['train_class_counts'].tolist() == [150, 50, 5]
+    assert saved['class_counts'].tolist() == [150, 50, 5]
     assert saved['classes'].tolist() == ['cat', 'dog', 'emu']
 
 

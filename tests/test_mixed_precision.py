@@ -15,7 +15,9 @@ COUNTS = [400, 239, 143, 86, 51, 30, 18, 11, 6, 4]
 
 LOSSES = {
     'ldam': dict(type='LDAMLoss', s=30.0),
-    'ldam_drw': dict(type='LDAMLoss', s=30.0, weight=[0.1] * 5 + [3.0] * 5),
+    'ldam_drw': dict(
+        type='LDAMLoss', s=30.0, class_weight=[0.1] * 5 + [3.0] * 5
+    ),
     'weighted_ce': dict(
         type='WeightedCrossEntropyLoss', weighting='class_balanced'
     ),
@@ -32,7 +34,7 @@ LOSSES = {
 def build(loss):
     name = 'ldam_mnist_lt' if loss['type'] == 'LDAMLoss' else 'ce_mnist_lt'
     cfg = Config.fromfile(f'{REPO}/configs/{name}.py')
-    cfg.model.head.loss = dict(loss, cls_num_list=COUNTS)
+    cfg.model.head.loss = dict(loss, class_counts=COUNTS)
     return MODELS.build(cfg.model)
 
 

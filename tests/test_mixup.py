@@ -51,7 +51,7 @@ def sigmoid_focal_rows(z, y, gamma=2.0):
 
 
 def class_balanced():
-    from mmlt.models import class_balanced_weights
+    from mmlt.class_counts import class_balanced_weights
 
     return class_balanced_weights(COUNTS, 0.9999).double().numpy()
 
@@ -66,7 +66,7 @@ CASES = {
         True,
     ),
     'ldam_drw': (
-        dict(type='LDAMLoss', weight=[1, 2, 3, 4, 5, 6]),
+        dict(type='LDAMLoss', class_weight=[1, 2, 3, 4, 5, 6]),
         ldam_rows,
         lambda: np.arange(1.0, C + 1),
         True,
@@ -120,7 +120,7 @@ def mixed_batch(seed, n=40):
 def test_mixed_targets_give_the_mass_weighted_loss_of_both_classes(name):
     cfg, rows, weights, weighted_mean = CASES[name]
     z, a, b, lam, scores = mixed_batch(0)
-    loss = MODELS.build(dict(cfg, cls_num_list=COUNTS))
+    loss = MODELS.build(dict(cfg, class_counts=COUNTS))
     w = weights()
 
     def formula(z):
@@ -141,7 +141,7 @@ def test_mixed_targets_give_the_mass_weighted_loss_of_both_classes(name):
 
 @pytest.mark.parametrize('name', list(CASES))
 def test_one_hot_scores_equal_class_indices(name):
-    cfg = dict(CASES[name][0], cls_num_list=COUNTS)
+    cfg = dict(CASES[name][0], class_counts=COUNTS)
     z, a, *_ = mixed_batch(1)
     loss = MODELS.build(cfg)
     by_index = loss(torch.tensor(z), torch.tensor(a))

@@ -7,10 +7,11 @@ import torch
 from mmengine.hooks import Hook
 from mmpretrain.registry import HOOKS, MODELS
 
-from mmlt.models import class_balanced_weights
-from mmlt.models.losses import (
+from mmlt.class_counts import (
+    class_balanced_weights,
     cost_sensitive_weights,
     inverse_frequency_weights,
+    log_prior,
 )
 
 from runner_utils import mnist_cfg, run
@@ -99,7 +100,7 @@ def test_weighted_cross_entropy(weighting, weights):
     w = weights()
     cfg = dict(
         type='WeightedCrossEntropyLoss',
-        cls_num_list=COUNTS,
+        class_counts=COUNTS,
         weighting=weighting,
     )
     check(cfg, lambda z, y: ce_formula(z, y, w))
@@ -112,7 +113,7 @@ def test_softmax_focal(gamma, weighting):
     cfg = dict(
         type='SoftmaxFocalLoss',
         gamma=gamma,
-        cls_num_list=COUNTS,
+        class_counts=COUNTS,
         weighting=weighting,
     )
     check(cfg, lambda z, y: focal_formula(z, y, gamma, alpha))
@@ -125,7 +126,7 @@ def test_weighted_sigmoid_focal(gamma, alpha):
         type='WeightedSigmoidFocalLoss',
         gamma=gamma,
         alpha=alpha,
-        cls_num_list=COUNTS,
+        class_counts=COUNTS,
         weighting='class_balanced',
     )
     check(cfg, lambda z, y: sigmoid_focal_formula(z, y, gamma, alpha, cb()))
@@ -138,14 +139,14 @@ def test_focal_with_gamma_0_is_cross_entropy():
 
 @pytest.mark.parametrize('tau', [0.0, 0.5, 1.0, 2.0])
 def test_logit_adjusted(tau):
-    cfg = dict(type='LogitAdjustedLoss', tau=tau, cls_num_list=COUNTS)
+    cfg = dict(type='LogitAdjustedLoss', tau=tau, class_counts=COUNTS)
     check(cfg, lambda z, y: la_formula(z, y, tau))
 
 
 def test_balanced_softmax_is_tau_1_with_weights():
     cfg = dict(
         type='BalancedSoftmaxLoss',
-        cls_num_list=COUNTS,
+        class_counts=COUNTS,
         weighting='class_balanced',
     )
     check(cfg, lambda z, y: la_formula(z, y, 1.0, cb()))
@@ -166,7 +167,7 @@ def test_balanced_softmax_is_tau_1_with_weights():
 )
 @pytest.mark.parametrize('dtype', [torch.float16, torch.bfloat16])
 def test_half_precision_logits_give_finite_losses(loss_type, dtype):
-    loss = MODELS.build(dict(type=loss_type, cls_num_list=COUNTS))
+    loss = MODELS.build(dict(type=loss_type, class_counts=COUNTS))
     logits = (torch.randn(16, len(COUNTS)) * 20).to(dtype)
     value = loss(logits, torch.randint(0, len(COUNTS), (16,)))
     assert value.dtype == torch.float32 and torch.isfinite(value)
@@ -197,15 +198,15 @@ def test_half_precision_logits_give_finite_losses(loss_type, dtype):
             dict(
                 type='SoftmaxFocalLoss',
                 class_weight=[1, 2, 3],
-                cls_num_list=[5, 4],
+                class_counts=[5, 4],
             ),
-            'weight has 3',
+            'class weights have 3',
         ),
         (
             dict(type='WeightedCrossEntropyLoss', class_weight=[1, -2]),
             'weight',
         ),
-        (dict(type='LogitAdjustedLoss', cls_num_list=[5, 0]), 'cls_num_list'),
+        (dict(type='LogitAdjustedLoss', class_counts=[5, 0]), 'whole'),
     ],
 )
 def test_bad_arguments(cfg, match):
@@ -218,9 +219,38 @@ def test_missing_counts_and_class_mismatch():
         MODELS.build(dict(type='LogitAdjustedLoss'))(
             torch.zeros(2, 3), torch.zeros(2, dtype=torch.long)
         )
-    loss = MODELS.build(dict(type='SoftmaxFocalLoss', cls_num_list=[5, 3, 1]))
+    # a weighting needs the counts too: no silent plain cross-entropy
+    with pytest.raises(RuntimeError, match="weighting='class_balanced'"):
+        MODELS.build(
+            dict(type='WeightedCrossEntropyLoss', weighting='class_balanced')
+        )(torch.zeros(2, 3), torch.zeros(2, dtype=torch.long))
+    loss = MODELS.build(dict(type='SoftmaxFocalLoss', class_counts=[5, 3, 1]))
     with pytest.raises(ValueError, match='3 classes but the logits have 4'):
         loss(torch.zeros(2, 4), torch.zeros(2, dtype=torch.long))
+
+
+@pytest.mark.parametrize(
+    'cfg,typo,suggestion',
+    [
+        (dict(type='SoftmaxFocalLoss', gama=2.0), 'gama', 'gamma'),
+        (dict(type='LDAMLoss', max_n=0.5), 'max_n', 'max_m'),
+        (
+            dict(type='BalancedSoftmaxLoss', weigting='inverse'),
+            'weigting',
+            'weighting',
+        ),
+    ],
+)
+def test_unknown_arguments_name_the_loss_and_the_nearest_name(
+    cfg, typo, suggestion
+):
+    with pytest.raises(TypeError) as info:
+        MODELS.build(cfg)
+    message = str(info.value)
+    assert f"{cfg['type']} got an unexpected keyword argument '{typo}'" in (
+        message
+    )
+    assert f"did you mean '{suggestion}'" in message
 
 
 STATES = {}
@@ -232,9 +262,15 @@ class RecordWeightHook(Hook):
 
     def before_train_epoch(self, runner):
         loss = runner.model.head.loss_module
+        weight = loss.active_class_weight()
+        prior = (
+            loss.derived('log_prior', log_prior)
+            if loss.class_counts is not None and hasattr(loss, 'tau')
+            else None
+        )
         STATES.setdefault(runner.work_dir, {})[runner.epoch] = (
-            None if loss.class_weight is None else loss.class_weight.clone(),
-            getattr(loss, 'log_prior', None),
+            None if weight is None else weight.clone(),
+            prior,
         )
 
 

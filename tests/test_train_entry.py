@@ -9,6 +9,8 @@ import sys
 import mmpretrain
 import torch
 
+from mmlt.class_counts import METAINFO_KEY
+
 from cifar_files import write_cifar
 from conftest import REPO
 
@@ -60,11 +62,11 @@ def test_ldam_cifar100_lt_config_trains(tmp_path):
             'train_cfg.val_interval=1',
         ],
     )
-    assert 'SetClassCountsHook: 100 classes, counts 1..20' in log
+    assert 'SetClassCountsHook: 100 classes, 1..20 images' in log
     assert 'drw_epoch=160 >= max_epochs=1' in log
     assert 'lt/top1' in log and 'lt/few' in log
     ckpt = torch.load(work_dir / 'epoch_1.pth')
-    assert ckpt['meta']['dataset_meta']['train_class_counts'][0] == 20
+    assert ckpt['meta']['dataset_meta'][METAINFO_KEY][0] == 20
     assert ckpt['state_dict']['head.weight'].shape == (100, 64)
 
 

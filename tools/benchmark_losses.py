@@ -125,7 +125,7 @@ def main() -> None:
         target = torch.randint(0, classes, (batch,), device=args.device)
         fns = {'F.cross_entropy': F.cross_entropy}
         for name, cfg in LOSSES.items():
-            fns[name] = MODELS.build(dict(cfg, cls_num_list=counts)).to(
+            fns[name] = MODELS.build(dict(cfg, class_counts=counts)).to(
                 args.device
             )
         ms = time_all(fns, logits, target, args.repeats, args.device)

@@ -118,7 +118,8 @@ def main() -> None:
         cfg.merge_from_dict(args.cfg_options)
     init_default_scope(cfg.get('default_scope', 'mmpretrain'))
     import mmlt  # noqa: F401  registers mmlt's components
-    from mmlt.datasets.cam_set_builder import build_cam_set, cam_set_grid
+    from mmlt.datasets.cam_set_builder import build_cam_set
+    from mmlt.visualization.cam_set_grid import cam_set_grid
 
     images, labels, classes = load_images(cfg)
     model = load_model(cfg, args.checkpoint, args.device)

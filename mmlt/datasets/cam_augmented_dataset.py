@@ -14,6 +14,8 @@ import numpy as np
 from mmpretrain.datasets import BaseDataset
 from mmpretrain.registry import DATASETS
 
+from mmlt.class_counts import record_counts
+
 from .long_tail_base import LongTailMixin
 
 #: What a CAM set file holds (``np.savez``).
@@ -45,7 +47,7 @@ class CAMAugmentedDataset(LongTailMixin, BaseDataset):
     """Originals and CAM-generated images from one ``.npz`` file.
 
     Images are (H, W, C) uint8 arrays under ``img``, as mmlt's in-memory
-    datasets give them. The metainfo's ``train_class_counts`` are the
+    datasets give them. The recorded class counts are the
     originals' counts, the long-tailed profile that the samplers' class
     probabilities and the losses' class counts come from.
 
@@ -74,9 +76,9 @@ class CAMAugmentedDataset(LongTailMixin, BaseDataset):
         classes = tuple(str(c) for c in data['classes'])
         self._metainfo.setdefault('classes', classes)
         originals = data['gt_label'][~data['generated']]
-        self._metainfo['train_class_counts'] = np.bincount(
-            originals, minlength=len(classes)
-        ).tolist()
+        record_counts(
+            self._metainfo, np.bincount(originals, minlength=len(classes))
+        )
         self._generated = data['generated'].astype(bool)
         return [
             dict(img=img, gt_label=int(label))

@@ -15,6 +15,8 @@ from mmpretrain.datasets import CIFAR10, CIFAR100
 from mmpretrain.datasets.utils import check_md5
 from mmpretrain.registry import DATASETS
 
+from mmlt.class_counts import record_counts
+
 from .long_tail_base import LongTailMixin
 from .long_tail_profile import (
     check_profile_args,
@@ -123,7 +125,7 @@ class _CIFARLTMixin(LongTailMixin):
         counts = long_tail_counts(
             n_max, num_classes, self.imb_type, self.imb_factor
         )
-        self._metainfo['train_class_counts'] = counts
+        record_counts(self._metainfo, counts)
         if self.split != 'train':
             return data_list
         keep = reference_subset_indices(

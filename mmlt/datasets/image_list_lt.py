@@ -16,6 +16,8 @@ import numpy as np
 from mmpretrain.datasets import BaseDataset
 from mmpretrain.registry import DATASETS
 
+from mmlt.class_counts import record_counts
+
 from .long_tail_base import LongTailMixin
 
 
@@ -121,9 +123,10 @@ class ImageListLT(LongTailMixin, BaseDataset):
             train_labels = read_image_list(
                 self.train_ann_file, self.num_classes
             )[1]
-        self._metainfo['train_class_counts'] = np.bincount(
-            train_labels, minlength=self.num_classes
-        ).tolist()
+        record_counts(
+            self._metainfo,
+            np.bincount(train_labels, minlength=self.num_classes),
+        )
         return [
             dict(img_path=osp.join(self.img_prefix, p), gt_label=int(y))
             for p, y in zip(paths, labels)

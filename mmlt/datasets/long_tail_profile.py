@@ -15,7 +15,6 @@ from typing import List, Sequence
 import numpy as np
 
 IMB_TYPES = ('exp', 'step', 'none')
-SHOT_GROUPS = ('many', 'medium', 'few')
 
 
 def check_profile_args(imb_type: str, imb_factor: float) -> None:
@@ -107,21 +106,3 @@ def reference_subset_indices(
         rng.shuffle(idx)
         selected.append(idx[:n])
     return np.concatenate(selected)
-
-
-def shot_groups(
-    class_counts: Sequence[int], many_thr: int = 100, few_thr: int = 20
-) -> List[str]:
-    """Shot group of each class from its training count.
-
-    'many': more than ``many_thr`` images; 'few': fewer than ``few_thr``;
-    'medium': the rest (``few_thr`` to ``many_thr`` inclusive).
-    """
-    if few_thr > many_thr:
-        raise ValueError(
-            f'few_thr ({few_thr}) must not exceed many_thr ({many_thr})'
-        )
-    return [
-        'many' if n > many_thr else 'few' if n < few_thr else 'medium'
-        for n in class_counts
-    ]

@@ -15,6 +15,8 @@ import numpy as np
 from mmpretrain.datasets import BaseDataset
 from mmpretrain.registry import DATASETS
 
+from mmlt.class_counts import record_counts
+
 from .long_tail_base import LongTailMixin
 from .long_tail_profile import (
     check_profile_args,
@@ -100,7 +102,7 @@ class MNISTLT(LongTailMixin, BaseDataset):
             self.imb_type,
             self.imb_factor,
         )
-        self._metainfo['train_class_counts'] = counts
+        record_counts(self._metainfo, counts)
         if self.split == 'train':
             keep = reference_subset_indices(
                 labels[pool_idx], counts, self.seed

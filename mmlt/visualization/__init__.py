@@ -1,3 +1,4 @@
+from .cam_set_grid import cam_set_grid
 from .long_tail_plots import (
     figure_to_rgb,
     plot_accuracy_vs_frequency,
@@ -7,6 +8,7 @@ from .long_tail_plots import (
 )
 
 __all__ = [
+    'cam_set_grid',
     'figure_to_rgb',
     'plot_accuracy_vs_frequency',
     'plot_class_distribution',

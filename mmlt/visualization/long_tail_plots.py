@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from mmlt.datasets.long_tail_profile import shot_groups
+from mmlt.class_counts import shot_groups
 
 GROUP_COLOURS = {'many': '#1f77b4', 'medium': '#ff7f0e', 'few': '#d62728'}
 

@@ -34,12 +34,12 @@ def training_counts(config: str) -> list:
     """The training class counts of a config's training set."""
     from mmpretrain.registry import DATASETS
 
-    from mmlt.datasets import get_class_counts
+    from mmlt.class_counts import dataset_counts
 
     cfg = Config.fromfile(config)
     dataset_cfg = cfg.train_dataloader.dataset.copy()
     dataset_cfg.pipeline = []
-    return get_class_counts(DATASETS.build(dataset_cfg))
+    return dataset_counts(DATASETS.build(dataset_cfg))
 
 
 def load_results(path: str):

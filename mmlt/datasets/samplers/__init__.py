@@ -1,7 +1,8 @@
 from .class_balanced_sampler import ClassBalancedSampler, SquareRootSampler
+from .class_index import ClassIndex, dataset_labels
 from .deferred_resampler import DeferredResampler
 from .generated_class_index import GeneratedClassIndex
-from .long_tail_sampler import ClassIndex, LongTailSampler, dataset_labels
+from .long_tail_sampler import LongTailSampler
 from .progressively_balanced_sampler import ProgressivelyBalancedSampler
 from .random_over_sampler import RandomOverSampler
 from .random_under_sampler import RandomUnderSampler

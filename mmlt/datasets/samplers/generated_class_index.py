@@ -16,7 +16,7 @@ from typing import Optional
 
 import numpy as np
 
-from .long_tail_sampler import ClassIndex
+from .class_index import ClassIndex
 
 
 def _grouped(labels: np.ndarray, num_classes: int):

@@ -3,53 +3,31 @@
 from typing import List, Optional, Sequence
 
 from mmengine.hooks import Hook
-from mmengine.model import is_model_wrapper
 from mmpretrain.registry import HOOKS
 
-from mmlt.datasets import get_class_counts
+from mmlt.class_counts import counts_consumers, recorded_counts, runner_counts
 
 
-def unwrap(model):
-    """The model inside a DDP (or other mmengine) wrapper."""
-    return model.module if is_model_wrapper(model) else model
-
-
-def modules_with(model, method: str) -> list:
-    """Modules of ``model`` (unwrapped) that have ``method``."""
-    return [m for m in unwrap(model).modules() if hasattr(m, method)]
-
-
-def train_class_counts(
-    runner, explicit: Optional[Sequence[int]] = None
-) -> List[int]:
-    """``explicit`` if given, else the counts of the runner's training set.
-
-    Checks the length against the head's ``num_classes`` when there is one.
-    """
-    counts = (
-        list(explicit)
-        if explicit is not None
-        else get_class_counts(runner.train_dataloader.dataset)
-    )
-    head = getattr(unwrap(runner.model), 'head', None)
-    num_classes = getattr(head, 'num_classes', None)
-    if num_classes is not None and len(counts) != num_classes:
-        raise ValueError(
-            f'the class counts have {len(counts)} classes but '
-            f'the head has num_classes={num_classes}'
-        )
-    return counts
+def _summary(counts: Sequence[int]) -> str:
+    return f'{len(counts)} classes, {min(counts)}..{max(counts)} images'
 
 
 @HOOKS.register_module()
 class SetClassCountsHook(Hook):
-    """Fills in class counts that the config left out.
+    """Fills in class counts that the config left out, and checks that every
+    split agrees on them.
 
-    Before training, every module of the model with a ``set_class_counts``
-    method and no counts yet (``class_counts is None``) gets the counts of
-    the training dataset; counts given explicitly in the config are kept.
-    A test-only run (``mim test``) has no training set: there the counts are
-    the training counts that the evaluated split records in its metainfo.
+    mmlt's default runtime lists it in ``default_hooks`` (key
+    ``class_counts``), so every recipe has it without restating it. Before
+    training, every :class:`~mmlt.class_counts.CountsConsumer` of the model
+    without counts yet gets the training set's; counts given in the config
+    are kept. A test-only run (``mim test``) has no training set: there the
+    counts are the training counts that the evaluated split records.
+
+    The evaluated split's recorded counts decide each class's shot group, so
+    they must be the training counts: they are checked against the training
+    set's (before training) and against those saved in the checkpoint being
+    evaluated (``mim test``), and a mismatch stops the run, naming both.
 
     Args:
         class_counts (Sequence[int], optional): Use these instead.
@@ -59,48 +37,74 @@ class SetClassCountsHook(Hook):
 
     def __init__(self, class_counts: Optional[Sequence[int]] = None) -> None:
         self.class_counts = class_counts
+        self._train_counts: Optional[List[int]] = None
+        self._checkpoint_counts: Optional[List[int]] = None
 
     def before_train(self, runner) -> None:
-        self.fill(
-            runner, lambda: train_class_counts(runner, self.class_counts)
-        )
+        counts = runner_counts(runner, self.class_counts)
+        if self.class_counts is None:
+            self._train_counts = counts
+        self._fill(runner, counts)
+
+    def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
+        meta = (checkpoint.get('meta') or {}).get('dataset_meta') or {}
+        self._checkpoint_counts = recorded_counts(meta)
 
     def before_val(self, runner) -> None:
-        self.fill_for_evaluation(runner, runner.val_dataloader)
+        self._fill_for_evaluation(runner, runner.val_dataloader, 'val')
 
     def before_test(self, runner) -> None:
-        self.fill_for_evaluation(runner, runner.test_dataloader)
+        self._fill_for_evaluation(runner, runner.test_dataloader, 'test')
 
-    def fill_for_evaluation(self, runner, dataloader) -> None:
-        def get_counts():
-            if self.class_counts is not None:
-                return list(self.class_counts)
-            return dataloader.dataset.metainfo.get('train_class_counts')
-
-        self.fill(runner, get_counts)
-
-    def fill(self, runner, get_counts) -> None:
-        targets = [
-            m
-            for m in modules_with(runner.model, 'set_class_counts')
-            if getattr(m, 'class_counts', None) is None
-        ]
-        if not targets:
-            return
-        counts = get_counts()
+    def _fill_for_evaluation(self, runner, dataloader, name: str) -> None:
+        recorded = recorded_counts(dataloader.dataset)
+        self._check_split(recorded, name)
+        counts = recorded if self.class_counts is None else self.class_counts
         if counts is None:
-            # Only evaluation gets here: the loss is not needed then, and a
-            # head that needs the counts says so when it predicts.
-            runner.logger.warning(
-                'SetClassCountsHook: the evaluated dataset records no '
-                "'train_class_counts'; give class_counts to the hook to set "
-                f'them on {sorted({type(m).__name__ for m in targets})}'
-            )
+            targets = self._targets(runner)
+            if targets:
+                names = sorted(type(m).__name__ for m in targets)
+                # The loss is not needed for evaluation, and a head that
+                # needs the counts says so when it predicts.
+                runner.logger.warning(
+                    f'SetClassCountsHook: the {name} split records no '
+                    'training class counts; give class_counts to the hook '
+                    f'to set them on {names}'
+                )
             return
+        self._fill(runner, counts)
+
+    def _check_split(self, recorded: Optional[List[int]], name: str) -> None:
+        """Raises if the evaluated split records other training counts than
+        the run trains on (or, testing, the checkpoint was trained on)."""
+        if self._train_counts is not None:
+            expected, source = self._train_counts, 'the training set has'
+        else:
+            expected = self._checkpoint_counts
+            source = 'the checkpoint was trained on'
+        if recorded is None or expected is None or recorded == expected:
+            return
+        raise ValueError(
+            f'the {name} split records training class counts '
+            f'{_summary(recorded)} ({recorded}), but {source} '
+            f'{_summary(expected)} ({expected}): its shot groups would be '
+            'wrong. Give the evaluated split the profile of the training '
+            'set (e.g. the same imb_factor in val_dataloader.dataset and '
+            'test_dataloader.dataset)'
+        )
+
+    @staticmethod
+    def _targets(runner) -> list:
+        return [
+            m for m in counts_consumers(runner.model) if m.class_counts is None
+        ]
+
+    def _fill(self, runner, counts: Sequence[int]) -> None:
+        targets = self._targets(runner)
         for module in targets:
             module.set_class_counts(counts)
-        runner.logger.info(
-            f'SetClassCountsHook: {len(counts)} classes, counts {min(counts)}'
-            f'..{max(counts)}, set on '
-            f'{sorted({type(m).__name__ for m in targets})}'
-        )
+        if targets:
+            runner.logger.info(
+                f'SetClassCountsHook: {_summary(counts)}, set on '
+                f'{sorted({type(m).__name__ for m in targets})}'
+            )

@@ -14,7 +14,7 @@ from mmengine.hooks import Hook
 from mmpretrain.registry import HOOKS
 from torch.nn.modules.batchnorm import _BatchNorm
 
-from .class_counts_hook import unwrap
+from mmlt.utils import unwrap_model
 
 
 def _under(name: str, prefixes: Sequence[str]) -> bool:
@@ -65,7 +65,7 @@ class ClassifierRetrainingHook(Hook):
                 'checkpoint: set load_from (e.g. --cfg-options '
                 'load_from=work_dirs/STAGE1/epoch_N.pth)'
             )
-        model = unwrap(runner.model)
+        model = unwrap_model(runner.model)
         names = [n for n, _ in model.named_parameters()]
         if not any(_under(n, self.trainable) for n in names):
             raise ValueError(

@@ -11,9 +11,11 @@ from typing import Optional, Sequence
 from mmengine.hooks import Hook
 from mmpretrain.registry import HOOKS
 
-from mmlt.models.losses.class_weights import class_balanced_weights
-
-from .class_counts_hook import modules_with, train_class_counts
+from mmlt.class_counts import (
+    class_balanced_weights,
+    runner_counts,
+    weight_consumers,
+)
 
 
 @HOOKS.register_module()
@@ -22,6 +24,11 @@ class DRWHook(Hook):
 
     The state is derived from the epoch at the start of every epoch, so a
     run resumed before or after the switch trains with the right weights.
+
+    Precedence: from ``drw_epoch`` on, the DRW weights replace whatever
+    weights a loss has of its own (a ``weighting`` or ``class_weight`` in
+    its config); before it, the loss's own apply. The hook warns about
+    such a loss before training and logs the switch.
 
     Args:
         drw_epoch (int): First epoch (0-based) with re-weighting. Defaults to
@@ -48,25 +55,35 @@ class DRWHook(Hook):
         self.class_counts = class_counts
 
     def before_train(self, runner) -> None:
-        if not modules_with(runner.model, 'set_class_weight'):
+        losses = weight_consumers(runner.model)
+        if not losses:
             raise ValueError(
-                'DRWHook found no loss with per-class weights '
-                '(a set_class_weight method) in the model'
+                'DRWHook found no loss whose class weights it can switch '
+                "in the model; use one of mmlt's losses: "
+                'WeightedCrossEntropyLoss in place of CrossEntropyLoss, or '
+                'LDAMLoss, SoftmaxFocalLoss, BalancedSoftmaxLoss, ...'
             )
         if self.drw_epoch >= runner.max_epochs:
             runner.logger.warning(
                 f'DRWHook: drw_epoch={self.drw_epoch} >= max_epochs='
                 f'{runner.max_epochs}: re-weighting never starts'
             )
-        counts = train_class_counts(runner, self.class_counts)
+        for loss in losses:
+            if loss.weight_source != 'none':
+                runner.logger.warning(
+                    f'DRWHook: {type(loss).__name__} has its own class '
+                    f'weights ({loss.weight_source}); DRW replaces them from '
+                    f'epoch {self.drw_epoch} on'
+                )
+        counts = runner_counts(runner, self.class_counts)
         self._weight = class_balanced_weights(counts, self.beta)
         self._logged = False
 
     def before_train_epoch(self, runner) -> None:
         if runner.epoch < self.drw_epoch:
             return
-        for loss in modules_with(runner.model, 'set_class_weight'):
-            loss.set_class_weight(self._weight)
+        for loss in weight_consumers(runner.model):
+            loss.set_class_weight(self._weight, source='DRWHook')
         if not self._logged:
             self._logged = True
             runner.logger.info(

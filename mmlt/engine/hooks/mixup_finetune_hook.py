@@ -11,8 +11,7 @@ from mmengine.hooks import Hook
 from mmpretrain.registry import HOOKS
 
 from mmlt.models.classifiers import ManifoldMixupClassifier
-
-from .class_counts_hook import unwrap
+from mmlt.utils import unwrap_model
 
 
 @HOOKS.register_module()
@@ -40,7 +39,7 @@ class MixupFinetuneHook(Hook):
         self.num_last_epochs = num_last_epochs
 
     def before_train(self, runner) -> None:
-        model = unwrap(runner.model)
+        model = unwrap_model(runner.model)
         preprocessor = getattr(model, 'data_preprocessor', None)
         self._preprocessor = preprocessor
         self._batch_augments = getattr(preprocessor, 'batch_augments', None)

@@ -15,7 +15,7 @@ from mmengine.evaluator import BaseMetric
 from mmengine.logging import MMLogger
 from mmpretrain.registry import METRICS
 
-from mmlt.datasets.long_tail_profile import SHOT_GROUPS, shot_groups
+from mmlt.class_counts import SHOT_GROUPS, recorded_counts, shot_groups
 
 
 def per_class_accuracy(
@@ -51,13 +51,12 @@ class LongTailAccuracy(BaseMetric):
 
     Keys: ``top1``, ``class_mean``, ``many``, ``medium``, ``few`` (under the
     prefix, 'lt' by default). Groups come from the training class counts:
-    ``train_class_counts`` when given, else the evaluated dataset's metainfo
+    ``class_counts`` when given, else the evaluated dataset's metainfo
     (mmlt's long-tailed datasets record it in both splits). Without counts
     only ``top1`` and ``class_mean`` are reported, with a warning.
 
     Args:
-        train_class_counts (Sequence[int], optional): Training images per
-            class.
+        class_counts (Sequence[int], optional): Training images per class.
         many_thr (int): A class with more than this many training images is
             'many'-shot. Defaults to 100.
         few_thr (int): A class with fewer than this many is 'few'-shot.
@@ -65,7 +64,7 @@ class LongTailAccuracy(BaseMetric):
         out_file (str, optional): Where to write, at every evaluation, a
             ``.npz`` of the confusion matrix (``confusion``, rows the true
             classes), ``per_class_accuracy`` (NaN for absent classes), the
-            ``train_class_counts`` and the class names.
+            ``class_counts`` and the class names.
         collect_device (str): 'cpu' or 'gpu'. Defaults to 'cpu'.
         prefix (str, optional): Defaults to 'lt'.
     """
@@ -74,7 +73,7 @@ class LongTailAccuracy(BaseMetric):
 
     def __init__(
         self,
-        train_class_counts: Optional[Sequence[int]] = None,
+        class_counts: Optional[Sequence[int]] = None,
         many_thr: int = 100,
         few_thr: int = 20,
         out_file: Optional[str] = None,
@@ -86,7 +85,7 @@ class LongTailAccuracy(BaseMetric):
             raise ValueError(
                 f'few_thr ({few_thr}) must not exceed many_thr ({many_thr})'
             )
-        self.train_class_counts = train_class_counts
+        self.class_counts = class_counts
         self.many_thr = many_thr
         self.few_thr = few_thr
         self.out_file = out_file
@@ -98,9 +97,9 @@ class LongTailAccuracy(BaseMetric):
             )
 
     def _class_counts(self) -> Optional[List[int]]:
-        if self.train_class_counts is not None:
-            return list(self.train_class_counts)
-        return (self.dataset_meta or {}).get('train_class_counts')
+        if self.class_counts is not None:
+            return [int(n) for n in self.class_counts]
+        return recorded_counts(self.dataset_meta or {})
 
     def compute_metrics(self, results: List[tuple]) -> dict:
         pred, gt = (np.asarray(r, dtype=np.int64) for r in zip(*results))
@@ -127,7 +126,7 @@ class LongTailAccuracy(BaseMetric):
         if counts is None:
             MMLogger.get_current_instance().warning(
                 'LongTailAccuracy: no training class counts (give '
-                'train_class_counts or use an mmlt long-tailed dataset), '
+                'class_counts or use an mmlt long-tailed dataset), '
                 'so no many/medium/few accuracy'
             )
             return metrics
@@ -155,7 +154,7 @@ class LongTailAccuracy(BaseMetric):
             self.out_file,
             confusion=confusion,
             per_class_accuracy=accuracy,
-            train_class_counts=np.asarray(
+            class_counts=np.asarray(
                 counts if counts is not None else [], dtype=np.int64
             ),
             classes=np.asarray(classes, dtype=str),

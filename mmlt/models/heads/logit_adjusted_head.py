@@ -13,8 +13,7 @@ from mmpretrain.models.heads import LinearClsHead
 from mmpretrain.registry import MODELS
 from mmpretrain.structures import DataSample
 
-from ..losses.class_weights import check_class_counts
-from ..losses.logit_adjusted_loss import log_prior
+from mmlt.class_counts import check_counts, log_prior
 
 
 @MODELS.register_module()
@@ -29,7 +28,8 @@ class LogitAdjustedLinearClsHead(LinearClsHead):
     Args:
         posthoc_tau (float): Adjustment strength, >= 0; 0 predicts as
             ``LinearClsHead``. Defaults to 1.
-        cls_num_list (Sequence[int], optional): Training images per class.
+        class_counts (Sequence[int], optional): Training images per class;
+            None until ``SetClassCountsHook`` sets them.
         **kwargs: Passed to ``LinearClsHead`` (num_classes, in_channels,
             loss, ...).
     """
@@ -37,7 +37,7 @@ class LogitAdjustedLinearClsHead(LinearClsHead):
     def __init__(
         self,
         posthoc_tau: float = 1.0,
-        cls_num_list: Optional[Sequence[int]] = None,
+        class_counts: Optional[Sequence[int]] = None,
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
@@ -46,14 +46,14 @@ class LogitAdjustedLinearClsHead(LinearClsHead):
         self.posthoc_tau = posthoc_tau
         self.class_counts: Optional[list] = None
         self.register_buffer('log_prior', None, persistent=False)
-        if cls_num_list is not None:
-            self.set_class_counts(cls_num_list)
+        if class_counts is not None:
+            self.set_class_counts(class_counts)
 
     def set_class_counts(self, class_counts: Sequence[int]) -> None:
-        counts = check_class_counts(class_counts).tolist()
+        counts = check_counts(class_counts).tolist()
         if len(counts) != self.num_classes:
             raise ValueError(
-                f'cls_num_list has {len(counts)} classes but the head has '
+                f'class_counts has {len(counts)} classes but the head has '
                 f'num_classes={self.num_classes}'
             )
         self.class_counts = counts
@@ -69,8 +69,8 @@ class LogitAdjustedLinearClsHead(LinearClsHead):
             if self.log_prior is None:
                 raise RuntimeError(
                     'LogitAdjustedLinearClsHead has no class counts: give '
-                    "cls_num_list, or add dict(type='SetClassCountsHook') "
-                    'to custom_hooks'
+                    "class_counts=[...], or run from mmlt's default runtime, "
+                    'whose SetClassCountsHook sets them'
                 )
             cls_score = cls_score - self.posthoc_tau * self.log_prior.to(
                 cls_score

@@ -1,25 +1,59 @@
 """What every mmlt loss shares: class counts and switchable class weights.
 
-``SetClassCountsHook`` fills in the counts a config leaves out
-(``set_class_counts``) and ``DRWHook`` replaces the weights at its epoch
-(``set_class_weight``), so any loss built on this base works with both.
+A loss is a :class:`~mmlt.class_counts.CountsConsumer` (``SetClassCountsHook``
+fills in the counts a config leaves out) and a
+:class:`~mmlt.class_counts.WeightConsumer` (``DRWHook`` replaces its class
+weights at its epoch). Whatever a loss derives from the counts (LDAM's
+margins, the log prior) is computed when first needed, from the counts and
+the loss's settings, so a subclass sets its fields in any order.
+
+Which class weights apply, first match wins:
+
+1. weights a schedule set (``set_class_weight(w, source='DRWHook')``);
+2. explicit ``class_weight`` from the config;
+3. the ``weighting`` scheme applied to the class counts;
+4. none (uniform).
+
+``DRWHook`` logs when it takes over from a loss's own weights.
 """
 
-from typing import Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn as nn
 
-from .class_weights import WEIGHTINGS, check_class_counts, class_weights
+from mmlt.class_counts import check_counts, check_weighting, class_weights
+from mmlt.utils import reject_unknown_kwargs
+
 from .mixed_target import expand_mixed_target
 from .workspace import Workspace
+
+Weight = Optional[Union[Sequence[float], torch.Tensor]]
+
+
+def check_class_weight(weight: Weight, name: str = 'class_weight'):
+    """``weight`` as a float32 tensor of shape (C,), or None; raises unless
+    it is 1-d, finite and >= 0."""
+    if weight is None:
+        return None
+    weight = torch.as_tensor(weight, dtype=torch.float32).detach().cpu()
+    if (
+        weight.ndim != 1
+        or (weight < 0).any()
+        or not torch.isfinite(weight).all()
+    ):
+        raise ValueError(
+            f'{name} must be a 1-d list of finite values >= 0, got '
+            f'{weight.tolist()}'
+        )
+    return weight
 
 
 class ClassWeightedLoss(nn.Module):
     """Base of mmlt's losses.
 
     Args:
-        cls_num_list (Sequence[int], optional): Training images per class;
+        class_counts (Sequence[int], optional): Training images per class;
             None until ``SetClassCountsHook`` sets them.
         weighting (str): Per-class weights derived from the counts: 'none',
             'inverse', 'sqrt_inverse', 'class_balanced' or 'cost_sensitive'.
@@ -29,24 +63,27 @@ class ClassWeightedLoss(nn.Module):
         class_weight (Sequence[float], optional): Explicit per-class weights,
             instead of a ``weighting``.
         loss_weight (float): Multiplier of the loss. Defaults to 1.
+        **unknown: Refused with an error that names the subclass and the
+            nearest valid name.
     """
 
-    #: Whether the loss cannot be computed without the class counts.
-    needs_counts = False
+    #: Whether the loss itself cannot be computed without the class counts
+    #: (a ``weighting`` other than 'none' needs them too).
+    uses_counts = False
 
     def __init__(
         self,
-        cls_num_list: Optional[Sequence[int]] = None,
+        *,
+        class_counts: Optional[Sequence[int]] = None,
         weighting: str = 'none',
         beta: float = 0.9999,
-        class_weight: Optional[Sequence[float]] = None,
+        class_weight: Weight = None,
         loss_weight: float = 1.0,
+        **unknown,
     ) -> None:
         super().__init__()
-        if weighting not in WEIGHTINGS:
-            raise ValueError(
-                f'weighting must be one of {WEIGHTINGS}, got {weighting!r}'
-            )
+        reject_unknown_kwargs(self, unknown)
+        check_weighting(weighting)
         if not 0 <= beta < 1:
             raise ValueError(f'beta must be in [0, 1), got {beta}')
         if class_weight is not None and weighting != 'none':
@@ -57,72 +94,107 @@ class ClassWeightedLoss(nn.Module):
         self.weighting = weighting
         self.beta = beta
         self.loss_weight = loss_weight
-        self.class_counts: Optional[list] = None
         self.workspace = Workspace()
-        # Not saved: derived from the dataset and, under DRW, the epoch.
-        self.register_buffer('class_weight', None, persistent=False)
-        if class_weight is not None:
-            self.set_class_weight(class_weight)
-        if cls_num_list is not None:
-            self.set_class_counts(cls_num_list)
+        self.class_counts: Optional[List[int]] = None
+        self._explicit_weight = check_class_weight(class_weight)
+        self._scheduled_weight: Optional[torch.Tensor] = None
+        self._scheduled_source = ''
+        # (name, device) -> tensor derived from the counts; not saved in
+        # checkpoints: it follows from the data set and the settings.
+        self._derived: Dict[Tuple[str, torch.device], torch.Tensor] = {}
+        if class_counts is not None:
+            self.set_class_counts(class_counts)
+
+    @property
+    def needs_counts(self) -> bool:
+        """Whether the loss refuses to run without class counts."""
+        return self.uses_counts or self.weighting != 'none'
 
     @property
     def num_classes(self) -> Optional[int]:
-        if self.class_counts is not None:
-            return len(self.class_counts)
-        if self.class_weight is not None:
-            return len(self.class_weight)
+        for known in (
+            self.class_counts,
+            self._scheduled_weight,
+            self._explicit_weight,
+        ):
+            if known is not None:
+                return len(known)
         return None
 
     def set_class_counts(self, class_counts: Sequence[int]) -> None:
-        """Sets the training counts (and the weights of ``weighting``)."""
-        counts = check_class_counts(class_counts).tolist()
-        if self.class_weight is not None and self.weighting == 'none':
-            if len(self.class_weight) != len(counts):
+        """Sets the training counts; what derives from them follows."""
+        counts = check_counts(class_counts).tolist()
+        for weight in (self._explicit_weight, self._scheduled_weight):
+            if weight is not None and len(weight) != len(counts):
                 raise ValueError(
-                    f'cls_num_list has {len(counts)} classes but weight '
-                    f'has {len(self.class_weight)}'
+                    f'class_counts has {len(counts)} classes but the class '
+                    f'weights have {len(weight)}'
                 )
         self.class_counts = counts
+        self._derived.clear()
+
+    def set_class_weight(
+        self, weight: Weight, source: str = 'schedule'
+    ) -> None:
+        """Replaces the class weights (None: back to the loss's own).
+
+        Args:
+            weight (Sequence[float] | torch.Tensor, optional): Shape (C,).
+            source (str): Who sets them, for the log (e.g. 'DRWHook').
+        """
+        weight = check_class_weight(weight, 'weight')
+        known = self.num_classes
+        if weight is not None and known is not None and len(weight) != known:
+            raise ValueError(
+                f'weight has {len(weight)} classes but the loss has {known}'
+            )
+        self._scheduled_weight = weight
+        self._scheduled_source = source if weight is not None else ''
+
+    @property
+    def weight_source(self) -> str:
+        """Where the class weights in force come from."""
+        if self._scheduled_weight is not None:
+            return self._scheduled_source
+        if self._explicit_weight is not None:
+            return 'class_weight'
         if self.weighting != 'none':
-            self.class_weight = class_weights(
-                counts, self.weighting, self.beta
+            return f'weighting={self.weighting!r}'
+        return 'none'
+
+    def active_class_weight(self, device=None) -> Optional[torch.Tensor]:
+        """The class weights in force (module docstring), shape (C,)."""
+        if self._scheduled_weight is not None:
+            weight = self._scheduled_weight
+        elif self._explicit_weight is not None:
+            weight = self._explicit_weight
+        elif self.weighting != 'none' and self.class_counts is not None:
+            return self.derived(
+                'class_weight',
+                lambda counts: class_weights(
+                    counts, self.weighting, self.beta
+                ),
+                device,
             )
-        self.counts_changed(counts)
-
-    def counts_changed(self, class_counts: list) -> None:
-        """Subclasses derive their count-dependent state here."""
-
-    def set_derived_buffer(self, name: str, value: torch.Tensor) -> None:
-        """Registers (first time) or updates a non-persistent buffer."""
-        if name in self._buffers:
-            setattr(self, name, value)
         else:
-            self.register_buffer(name, value, persistent=False)
+            return None
+        return weight if device is None else weight.to(device)
 
-    def set_class_weight(self, weight: Optional[Sequence[float]]) -> None:
-        """Sets per-class weights (None: uniform)."""
-        if weight is None:
-            self.class_weight = None
-            return
-        weight = torch.as_tensor(weight, dtype=torch.float32)
-        if (
-            weight.ndim != 1
-            or (weight < 0).any()
-            or not torch.isfinite(weight).all()
-        ):
-            raise ValueError(
-                'weight must be a 1-d list of finite values '
-                f'>= 0, got {weight.tolist()}'
-            )
-        if self.class_counts is not None and len(weight) != len(
-            self.class_counts
-        ):
-            raise ValueError(
-                f'weight has {len(weight)} classes but '
-                f'cls_num_list has {len(self.class_counts)}'
-            )
-        self.class_weight = weight
+    def derived(
+        self,
+        name: str,
+        make: Callable[[List[int]], torch.Tensor],
+        device=None,
+    ) -> torch.Tensor:
+        """``make(class_counts)``, computed once per counts and device."""
+        key = (name, None if device is None else torch.device(device))
+        value = self._derived.get(key)
+        if value is None:
+            value = make(self.class_counts)
+            if device is not None:
+                value = value.to(device)
+            self._derived[key] = value
+        return value
 
     def forward(
         self, cls_score: torch.Tensor, label: torch.Tensor, **kwargs
@@ -170,9 +242,7 @@ class ClassWeightedLoss(nn.Module):
     ) -> Tuple[torch.Tensor, torch.Tensor, Optional[torch.Tensor]]:
         """Checks the inputs and reads mixed targets as class pairs.
 
-        Raises on a missing count, a bad label shape or a class mismatch,
-        and moves the buffers to the logits' device (hooks set them on the
-        CPU after the model has been moved).
+        Raises on missing counts, a bad label shape or a class mismatch.
 
         Args:
             cls_score (torch.Tensor): Logits, shape (N, C).
@@ -185,10 +255,16 @@ class ClassWeightedLoss(nn.Module):
         """
         name = type(self).__name__
         if self.needs_counts and self.class_counts is None:
+            why = (
+                f'weighting={self.weighting!r}'
+                if not self.uses_counts
+                else 'the loss'
+            )
             raise RuntimeError(
-                f'{name} has no class counts: give cls_num_list, or add '
-                "dict(type='SetClassCountsHook') to custom_hooks so that "
-                'they come from the training dataset'
+                f'{name} has no class counts, which {why} needs: give '
+                "class_counts=[...], or train from mmlt's default runtime "
+                '(configs/_base_/default_runtime.py), whose '
+                'SetClassCountsHook sets them from the training set'
             )
         if cls_score.ndim != 2:
             raise ValueError(
@@ -205,11 +281,10 @@ class ClassWeightedLoss(nn.Module):
             self.num_classes
         ):
             raise ValueError(
-                f'cls_num_list has {self.num_classes} classes but the '
-                f'logits have {cls_score.size(1)}'
+                f'{name} has {self.num_classes} classes but the logits have '
+                f'{cls_score.size(1)} (its classes come from its class counts '
+                'or weights)'
             )
-        if any(b.device != cls_score.device for b in self.buffers()):
-            self.to(cls_score.device)
         if label.ndim == 2:
             return expand_mixed_target(cls_score, label)
         # one reduction, so one device sync, for both ends of the range

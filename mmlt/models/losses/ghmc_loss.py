@@ -17,6 +17,7 @@ import torch.nn.functional as F
 from mmpretrain.registry import MODELS
 
 from .class_weighted_loss import ClassWeightedLoss
+from .mixed_target import at_least_float32
 from .sigmoid_parts import LossWithKeptGradient, sigmoid_and_softplus
 from .workspace import Workspace
 
@@ -95,7 +96,7 @@ class _GHMC(LossWithKeptGradient):
         bins,
         momentum,
         bin_avg,
-        weight,
+        class_weight,
         sample_weight,
         workspace,
     ):
@@ -125,8 +126,8 @@ class _GHMC(LossWithKeptGradient):
         w = torch.index_select(
             per_bin.to(x.dtype), 0, index.flatten(), out=q.flatten()
         ).view_as(x)
-        if weight is not None:
-            w.mul_(weight.to(x.dtype)[target, None])
+        if class_weight is not None:
+            w.mul_(class_weight.to(x.dtype)[target, None])
         if mass is not None:
             w.mul_(mass)
         bce[rows, target] = F.softplus(x_t.neg())
@@ -137,17 +138,56 @@ class _GHMC(LossWithKeptGradient):
         return loss
 
 
-def ghmc_loss(
+def ghmc_loss_plain(
     logits: torch.Tensor,
     target: torch.Tensor,
+    *,
     bins: int,
     momentum: float = 0.0,
     bin_avg: Optional[torch.Tensor] = None,
-    weight: Optional[torch.Tensor] = None,
-    workspace: Optional[Workspace] = None,
+    class_weight: Optional[torch.Tensor] = None,
     sample_weight: Optional[torch.Tensor] = None,
 ) -> torch.Tensor:
-    """GHM-C loss ``sum(w_ghm * w_{y_i} * BCE) / N`` over the N logits.
+    """The formula in plain autograd (the test oracle of :func:`ghmc_loss`;
+    ``bin_avg`` is read, not updated): ``sum(w_ghm * w_{y_i} * m_i * BCE)``
+    over the logits, ``w_ghm`` from :func:`ghm_bin_weights`, a constant of
+    the gradient."""
+    x = at_least_float32(logits)
+    y = F.one_hot(target, x.size(1)).to(x.dtype)
+    grad_norm = (x.detach().sigmoid() - y).abs()
+    index = (grad_norm * bins).long().clamp(max=bins - 1)
+    mass = None
+    if sample_weight is not None:
+        mass = sample_weight.to(x.dtype)[:, None].expand_as(x)
+    per_bin, _ = ghm_bin_weights(
+        index,
+        bins,
+        momentum,
+        None if bin_avg is None else bin_avg.clone(),
+        mass,
+    )
+    w = per_bin.to(x.dtype)[index]
+    if class_weight is not None:
+        w = w * class_weight.to(x.dtype)[target, None]
+    if mass is not None:
+        w = w * mass
+    bce = F.binary_cross_entropy_with_logits(x, y, reduction='none')
+    return (w * bce).sum()
+
+
+def ghmc_loss(
+    logits: torch.Tensor,
+    target: torch.Tensor,
+    *,
+    bins: int,
+    momentum: float = 0.0,
+    bin_avg: Optional[torch.Tensor] = None,
+    class_weight: Optional[torch.Tensor] = None,
+    sample_weight: Optional[torch.Tensor] = None,
+    workspace: Optional[Workspace] = None,
+) -> torch.Tensor:
+    """GHM-C loss ``sum(w_ghm * w_{y_i} * BCE) / N`` over the N logits,
+    fused.
 
     Args:
         logits (torch.Tensor): Shape (N, C); half precision is computed in
@@ -157,12 +197,12 @@ def ghmc_loss(
         momentum (float): Moving average of the bin counts, in [0, 1).
         bin_avg (torch.Tensor, optional): The moving average, shape
             (bins,), updated in place; needed when ``momentum > 0``.
-        weight (torch.Tensor, optional): Per-class weights, shape (C,),
-            applied to each image's logits by its class.
-        workspace (Workspace, optional): Buffers kept between calls.
+        class_weight (torch.Tensor, optional): Per-class weights, shape
+            (C,), applied to each image's logits by its class.
         sample_weight (torch.Tensor, optional): Per-row masses, shape (N,)
             (mixup's stacked rows): each logit of row ``i`` counts for
             ``m_i`` in the bin counts and weighs ``m_i`` in the loss.
+        workspace (Workspace, optional): Buffers kept between calls.
 
     Returns:
         torch.Tensor: Scalar loss (float32; float64 for float64 logits).
@@ -175,7 +215,7 @@ def ghmc_loss(
         bins,
         momentum,
         bin_avg,
-        weight,
+        class_weight,
         sample_weight,
         workspace or Workspace(),
     )
@@ -193,22 +233,19 @@ class GHMCLoss(ClassWeightedLoss):
         bins (int): Number of gradient-norm bins, >= 1. Defaults to 10.
         momentum (float): Moving average of the bin counts, in [0, 1).
             Defaults to 0.
-        **kwargs: ``cls_num_list``, ``weighting``, ``beta``,
+        **kwargs: ``class_counts``, ``weighting``, ``beta``,
             ``class_weight``, ``loss_weight``, as
             :class:`~mmlt.models.losses.ClassWeightedLoss`.
     """
 
     def __init__(
-        self,
-        bins: int = 10,
-        momentum: float = 0.0,
-        **kwargs,
+        self, bins: int = 10, momentum: float = 0.0, **kwargs
     ) -> None:
+        super().__init__(**kwargs)
         if not isinstance(bins, int) or bins < 1:
             raise ValueError(f'bins must be an int >= 1, got {bins}')
         if not 0 <= momentum < 1:
             raise ValueError(f'momentum must be in [0, 1), got {momentum}')
-        super().__init__(**kwargs)
         self.bins = bins
         self.momentum = momentum
         # Saved in checkpoints, so that a resumed run keeps its average.
@@ -226,10 +263,10 @@ class GHMCLoss(ClassWeightedLoss):
         return ghmc_loss(
             logits,
             target,
-            self.bins,
-            self.momentum,
-            bin_avg,
-            self.class_weight,
-            self.workspace,
-            mass,
+            bins=self.bins,
+            momentum=self.momentum,
+            bin_avg=bin_avg,
+            class_weight=self.active_class_weight(logits.device),
+            sample_weight=mass,
+            workspace=self.workspace,
         )

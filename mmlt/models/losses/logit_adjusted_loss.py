@@ -7,32 +7,52 @@ Recognition <https://arxiv.org/abs/2007.10740>`_ (Ren et al., NeurIPS
 class prior; ``tau = 1`` is Balanced Softmax.
 """
 
-from typing import Optional, Sequence
+from typing import Optional
 
 import torch
+import torch.nn.functional as F
 from mmpretrain.registry import MODELS
 
+from mmlt.class_counts import log_prior
+
 from .class_weighted_loss import ClassWeightedLoss
-from .softmax_target_loss import softmax_target_loss, weighted_nll
+from .mixed_target import at_least_float32
+from .softmax_target_loss import (
+    softmax_target_loss,
+    weighted_mean,
+    weighted_nll,
+)
 from .workspace import Workspace
 
 
-def log_prior(class_counts: Sequence[int]) -> torch.Tensor:
-    """``log(n_j / sum(n))``, float32, shape (C,)."""
-    counts = torch.as_tensor(class_counts, dtype=torch.float64)
-    return (counts / counts.sum()).log().float()
+def logit_adjusted_cross_entropy_plain(
+    logits: torch.Tensor,
+    target: torch.Tensor,
+    *,
+    log_prior: torch.Tensor,
+    tau: float,
+    class_weight: Optional[torch.Tensor] = None,
+    sample_weight: Optional[torch.Tensor] = None,
+) -> torch.Tensor:
+    """The formula in plain autograd (the test oracle of
+    :func:`logit_adjusted_cross_entropy`): cross-entropy of ``z_j + tau *
+    log pi_j``, weighted as torch's."""
+    adjusted = at_least_float32(logits) + tau * log_prior
+    per_row = F.cross_entropy(adjusted, target, reduction='none')
+    return weighted_mean(per_row, target, class_weight, sample_weight)
 
 
 def logit_adjusted_cross_entropy(
     logits: torch.Tensor,
     target: torch.Tensor,
+    *,
     log_prior: torch.Tensor,
     tau: float,
-    weight: Optional[torch.Tensor] = None,
-    workspace: Optional[Workspace] = None,
+    class_weight: Optional[torch.Tensor] = None,
     sample_weight: Optional[torch.Tensor] = None,
+    workspace: Optional[Workspace] = None,
 ) -> torch.Tensor:
-    """Cross-entropy of ``logits + tau * log_prior``.
+    """Cross-entropy of ``logits + tau * log_prior``, fused.
 
     Args:
         logits (torch.Tensor): Shape (N, C); half precision is computed in
@@ -40,11 +60,11 @@ def logit_adjusted_cross_entropy(
         target (torch.Tensor): Class indices, shape (N,).
         log_prior (torch.Tensor): Log class prior, shape (C,).
         tau (float): Adjustment strength, >= 0.
-        weight (torch.Tensor, optional): Per-class weights, shape (C,); the
-            mean is weighted by them.
-        workspace (Workspace, optional): Buffers kept between calls.
+        class_weight (torch.Tensor, optional): Per-class weights, shape
+            (C,); the mean is weighted by them.
         sample_weight (torch.Tensor, optional): Per-row masses, shape (N,)
-            (mixup's), weighting the mean like ``weight``.
+            (mixup's), weighting the mean like ``class_weight``.
+        workspace (Workspace, optional): Buffers kept between calls.
 
     Returns:
         torch.Tensor: Scalar loss.
@@ -52,7 +72,7 @@ def logit_adjusted_cross_entropy(
     return softmax_target_loss(
         logits,
         target,
-        weighted_nll(target, weight, sample_weight),
+        weighted_nll(target, class_weight, sample_weight),
         class_bias=tau * log_prior,
         workspace=workspace,
     )
@@ -64,25 +84,18 @@ class LogitAdjustedLoss(ClassWeightedLoss):
 
     Args:
         tau (float): Adjustment strength, >= 0. Defaults to 1.
-        **kwargs: ``cls_num_list``, ``weighting``, ``beta``,
+        **kwargs: ``class_counts``, ``weighting``, ``beta``,
             ``class_weight``, ``loss_weight``, as
             :class:`~mmlt.models.losses.ClassWeightedLoss`.
     """
 
-    needs_counts = True
+    uses_counts = True
 
-    def __init__(
-        self,
-        tau: float = 1.0,
-        **kwargs,
-    ) -> None:
+    def __init__(self, tau: float = 1.0, **kwargs) -> None:
+        super().__init__(**kwargs)
         if not tau >= 0:
             raise ValueError(f'tau must be >= 0, got {tau}')
         self.tau = tau
-        super().__init__(**kwargs)
-
-    def counts_changed(self, class_counts: list) -> None:
-        self.set_derived_buffer('log_prior', log_prior(class_counts))
 
     def compute(
         self,
@@ -93,11 +106,11 @@ class LogitAdjustedLoss(ClassWeightedLoss):
         return logit_adjusted_cross_entropy(
             logits,
             target,
-            self.log_prior,
-            self.tau,
-            self.class_weight,
-            self.workspace,
-            mass,
+            log_prior=self.derived('log_prior', log_prior, logits.device),
+            tau=self.tau,
+            class_weight=self.active_class_weight(logits.device),
+            sample_weight=mass,
+            workspace=self.workspace,
         )
 
 

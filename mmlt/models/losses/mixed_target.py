@@ -91,3 +91,9 @@ def expand_mixed_target(
         index.t().flatten(),
         mass.t().flatten().to(logits.device),
     )
+
+
+def at_least_float32(x: torch.Tensor) -> torch.Tensor:
+    """``x`` in float32, or float64 when it is float64: the precision the
+    losses compute in (half-precision logits lose LDAM's margins)."""
+    return x.to(torch.promote_types(x.dtype, torch.float32))

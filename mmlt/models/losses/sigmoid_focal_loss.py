@@ -15,6 +15,7 @@ import torch.nn.functional as F
 from mmpretrain.registry import MODELS
 
 from .class_weighted_loss import ClassWeightedLoss
+from .mixed_target import at_least_float32
 from .sigmoid_parts import LossWithKeptGradient, sigmoid_and_softplus
 from .workspace import Workspace
 
@@ -32,7 +33,14 @@ class _WeightedSigmoidFocal(LossWithKeptGradient):
 
     @staticmethod
     def forward(
-        ctx, logits, target, gamma, alpha, weight, sample_weight, workspace
+        ctx,
+        logits,
+        target,
+        gamma,
+        alpha,
+        class_weight,
+        sample_weight,
+        workspace,
     ):
         x = logits.to(torch.promote_types(logits.dtype, torch.float32))
         rows = torch.arange(x.size(0), device=x.device)
@@ -40,8 +48,8 @@ class _WeightedSigmoidFocal(LossWithKeptGradient):
             row_coef = torch.full_like(x[:, 0], 1.0 / x.size(0))
         else:
             row_coef = sample_weight.to(x.dtype) / sample_weight.sum()
-        if weight is not None:
-            row_coef = row_coef * weight.to(x.dtype)[target]
+        if class_weight is not None:
+            row_coef = row_coef * class_weight.to(x.dtype)[target]
         pos_coef = row_coef * (1.0 if alpha is None else alpha)
         neg_coef = row_coef * (1.0 if alpha is None else 1.0 - alpha)
 
@@ -72,16 +80,42 @@ class _WeightedSigmoidFocal(LossWithKeptGradient):
         return loss
 
 
+def weighted_sigmoid_focal_loss_plain(
+    logits: torch.Tensor,
+    target: torch.Tensor,
+    *,
+    gamma: float,
+    alpha: Optional[float] = None,
+    class_weight: Optional[torch.Tensor] = None,
+    sample_weight: Optional[torch.Tensor] = None,
+) -> torch.Tensor:
+    """The formula in plain autograd (the test oracle of
+    :func:`weighted_sigmoid_focal_loss`): ``sum_i m_i w_{y_i} sum_j a_t
+    (1 - p_t) ** gamma BCE_ij / sum_i m_i``."""
+    x = at_least_float32(logits)
+    y = F.one_hot(target, x.size(1)).to(x.dtype)
+    p = x.sigmoid()
+    p_t = p * y + (1 - p) * (1 - y)
+    a_t = 1.0 if alpha is None else alpha * y + (1 - alpha) * (1 - y)
+    bce = F.binary_cross_entropy_with_logits(x, y, reduction='none')
+    per_row = (a_t * (1 - p_t) ** gamma * bce).sum(dim=1)
+    if class_weight is not None:
+        per_row = per_row * class_weight[target]
+    m = torch.ones_like(per_row) if sample_weight is None else sample_weight
+    return (m * per_row).sum() / m.sum()
+
+
 def weighted_sigmoid_focal_loss(
     logits: torch.Tensor,
     target: torch.Tensor,
+    *,
     gamma: float,
     alpha: Optional[float] = None,
-    weight: Optional[torch.Tensor] = None,
-    workspace: Optional[Workspace] = None,
+    class_weight: Optional[torch.Tensor] = None,
     sample_weight: Optional[torch.Tensor] = None,
+    workspace: Optional[Workspace] = None,
 ) -> torch.Tensor:
-    """``sum_ij w_{y_i} a_t (1 - p_t) ** gamma * BCE_ij / N``.
+    """``sum_ij w_{y_i} a_t (1 - p_t) ** gamma * BCE_ij / N``, fused.
 
     Args:
         logits (torch.Tensor): Shape (N, C); half precision is computed in
@@ -89,13 +123,13 @@ def weighted_sigmoid_focal_loss(
         target (torch.Tensor): Class indices, shape (N,).
         gamma (float): Focusing parameter, >= 0.
         alpha (float, optional): Weight of the positive term (the negatives
-            get ``1 - alpha``); None weighs both 1.
-        weight (torch.Tensor, optional): Per-class weights, shape (C,),
-            applied to each image's terms by its class.
-        workspace (Workspace, optional): Buffers kept between calls.
+            get ``1 - alpha``), Lin et al.'s scalar; None weighs both 1.
+        class_weight (torch.Tensor, optional): Per-class weights, shape
+            (C,), applied to each image's terms by its class.
         sample_weight (torch.Tensor, optional): Per-row masses ``m``,
             shape (N,) (mixup's): row ``i``'s terms are weighed by ``m_i``
             and ``N`` becomes ``sum_i m_i``.
+        workspace (Workspace, optional): Buffers kept between calls.
 
     Returns:
         torch.Tensor: Scalar loss (float32; float64 for float64 logits).
@@ -105,7 +139,7 @@ def weighted_sigmoid_focal_loss(
         target,
         gamma,
         alpha,
-        weight,
+        class_weight,
         sample_weight,
         workspace or Workspace(),
     )
@@ -120,24 +154,21 @@ class WeightedSigmoidFocalLoss(ClassWeightedLoss):
         gamma (float): Focusing parameter, >= 0. Defaults to 2.
         alpha (float, optional): Positive-term weight in [0, 1]; None (the
             default, as Cui et al.) weighs positives and negatives alike.
-        **kwargs: ``cls_num_list``, ``weighting``, ``beta``,
+        **kwargs: ``class_counts``, ``weighting``, ``beta``,
             ``class_weight``, ``loss_weight``, as
             :class:`~mmlt.models.losses.ClassWeightedLoss`.
     """
 
     def __init__(
-        self,
-        gamma: float = 2.0,
-        alpha: Optional[float] = None,
-        **kwargs,
+        self, gamma: float = 2.0, alpha: Optional[float] = None, **kwargs
     ) -> None:
+        super().__init__(**kwargs)
         if not gamma >= 0:
             raise ValueError(f'gamma must be >= 0, got {gamma}')
         if alpha is not None and not 0 <= alpha <= 1:
             raise ValueError(f'alpha must be in [0, 1] or None, got {alpha}')
         self.gamma = gamma
         self.alpha = alpha
-        super().__init__(**kwargs)
 
     def compute(
         self,
@@ -148,9 +179,9 @@ class WeightedSigmoidFocalLoss(ClassWeightedLoss):
         return weighted_sigmoid_focal_loss(
             logits,
             target,
-            self.gamma,
-            self.alpha,
-            self.class_weight,
-            self.workspace,
-            mass,
+            gamma=self.gamma,
+            alpha=self.alpha,
+            class_weight=self.active_class_weight(logits.device),
+            sample_weight=mass,
+            workspace=self.workspace,
         )

@@ -10,27 +10,53 @@ mmpretrain's ``FocalLoss`` is the sigmoid form.
 from typing import Optional
 
 import torch
+import torch.nn.functional as F
 from mmpretrain.registry import MODELS
 
 from .class_weighted_loss import ClassWeightedLoss
-from .softmax_target_loss import softmax_target_loss
+from .mixed_target import at_least_float32
+from .softmax_target_loss import softmax_target_loss, weighted_mean
+
+
+def softmax_focal_loss_plain(
+    logits: torch.Tensor,
+    target: torch.Tensor,
+    *,
+    gamma: float,
+    class_weight: Optional[torch.Tensor] = None,
+    sample_weight: Optional[torch.Tensor] = None,
+) -> torch.Tensor:
+    """The formula in plain autograd (the test oracle of
+    :func:`softmax_focal_loss`): ``sum_i m_i a_i l_i / sum_i m_i`` with
+    ``l_i = -(1 - p_i) ** gamma log p_i``, ``a_i = class_weight[y_i]``."""
+    log_p = F.log_softmax(at_least_float32(logits), dim=1).gather(
+        1, target[:, None]
+    )
+    per_row = -((1 - log_p.exp()) ** gamma * log_p).squeeze(1)
+    if class_weight is not None:
+        per_row = per_row * class_weight[target]
+    return weighted_mean(per_row, target, sample_weight=sample_weight)
 
 
 def softmax_focal_loss(
     logits: torch.Tensor,
     target: torch.Tensor,
+    *,
     gamma: float,
-    alpha: Optional[torch.Tensor] = None,
+    class_weight: Optional[torch.Tensor] = None,
     sample_weight: Optional[torch.Tensor] = None,
 ) -> torch.Tensor:
-    """Mean over the batch of ``-alpha_y (1 - p_y) ** gamma * log p_y``.
+    """Mean over the batch of ``-alpha_y (1 - p_y) ** gamma * log p_y``,
+    fused.
 
     Args:
         logits (torch.Tensor): Shape (N, C); half precision is computed in
             float32.
         target (torch.Tensor): Class indices, shape (N,).
         gamma (float): Focusing parameter, >= 0 (0 is cross-entropy).
-        alpha (torch.Tensor, optional): Per-class weights, shape (C,).
+        class_weight (torch.Tensor, optional): Per-class weights
+            ``alpha_y``, shape (C,). Unlike cross-entropy's weighted mean,
+            the mean stays over the batch (Cui et al.'s CB-focal).
         sample_weight (torch.Tensor, optional): Per-row masses ``m``,
             shape (N,) (mixup's); the mean is then ``sum_i m_i (...) /
             sum_i m_i``.
@@ -50,8 +76,8 @@ def softmax_focal_loss(
             coef = torch.full_like(log_p, -1.0 / log_p.numel())
         else:
             coef = sample_weight.to(log_p.dtype) / -sample_weight.sum()
-        if alpha is not None:
-            coef = coef * alpha.to(log_p.dtype)[target]
+        if class_weight is not None:
+            coef = coef * class_weight.to(log_p.dtype)[target]
         loss = torch.dot(coef * focal, log_p)
         # d/dl (1 - e^l)^gamma l = (1 - p)^gamma - gamma (1 - p)^(gamma-1) p l
         grad = focal - gamma * focal / one_minus_p * log_p.exp() * log_p
@@ -62,7 +88,8 @@ def softmax_focal_loss(
 
 @MODELS.register_module()
 class SoftmaxFocalLoss(ClassWeightedLoss):
-    """Softmax focal loss; alpha comes from ``weighting`` or ``class_weight``.
+    """Softmax focal loss; its per-class ``alpha`` is the class weights
+    (``weighting``, ``class_weight`` or ``DRWHook``'s).
 
     ``weighting='class_balanced'`` gives the class-balanced focal loss
     (CB-focal) of Cui et al.
@@ -70,20 +97,16 @@ class SoftmaxFocalLoss(ClassWeightedLoss):
     Args:
         gamma (float): Focusing parameter, >= 0. Defaults to 1, the LDAM-DRW
             reference's.
-        **kwargs: ``cls_num_list``, ``weighting``, ``beta``,
+        **kwargs: ``class_counts``, ``weighting``, ``beta``,
             ``class_weight``, ``loss_weight``, as
             :class:`~mmlt.models.losses.ClassWeightedLoss`.
     """
 
-    def __init__(
-        self,
-        gamma: float = 1.0,
-        **kwargs,
-    ) -> None:
+    def __init__(self, gamma: float = 1.0, **kwargs) -> None:
+        super().__init__(**kwargs)
         if not gamma >= 0:
             raise ValueError(f'gamma must be >= 0, got {gamma}')
         self.gamma = gamma
-        super().__init__(**kwargs)
 
     def compute(
         self,
@@ -92,5 +115,9 @@ class SoftmaxFocalLoss(ClassWeightedLoss):
         mass: Optional[torch.Tensor],
     ) -> torch.Tensor:
         return softmax_focal_loss(
-            logits, target, self.gamma, self.class_weight, mass
+            logits,
+            target,
+            gamma=self.gamma,
+            class_weight=self.active_class_weight(logits.device),
+            sample_weight=mass,
         )

@@ -97,6 +97,7 @@ def softmax_target_loss(
     logits: torch.Tensor,
     target: torch.Tensor,
     row_loss: RowLoss,
+    *,
     scale: Union[float, int] = 1.0,
     class_bias: Optional[torch.Tensor] = None,
     target_margin: Optional[torch.Tensor] = None,
@@ -143,7 +144,7 @@ def softmax_target_loss(
 
 def weighted_nll(
     target: torch.Tensor,
-    weight: Optional[torch.Tensor] = None,
+    class_weight: Optional[torch.Tensor] = None,
     sample_weight: Optional[torch.Tensor] = None,
 ) -> RowLoss:
     """``f = -sum_i w_{y_i} m_i log p_i / sum_i w_{y_i} m_i``:
@@ -152,20 +153,73 @@ def weighted_nll(
 
     Args:
         target (torch.Tensor): Class indices, shape (N,).
-        weight (torch.Tensor, optional): Per-class weights, shape (C,).
+        class_weight (torch.Tensor, optional): Per-class weights, shape (C,).
         sample_weight (torch.Tensor, optional): Per-row masses ``m``, shape
             (N,), e.g. mixup's (see :func:`expand_mixed_target`).
     """
 
     def row_loss(log_p: torch.Tensor):
-        w = None if weight is None else weight.to(log_p.dtype)[target]
-        if sample_weight is not None:
-            m = sample_weight.to(log_p.dtype)
-            w = m if w is None else w * m
+        w = row_weights(target, class_weight, sample_weight, log_p.dtype)
         if w is None:
             coef = torch.full_like(log_p, -1.0 / log_p.numel())
         else:
             coef = w / -w.sum()
         return torch.dot(coef, log_p), coef
+
+    return row_loss
+
+
+def row_weights(
+    target: torch.Tensor,
+    class_weight: Optional[torch.Tensor],
+    sample_weight: Optional[torch.Tensor],
+    dtype: torch.dtype,
+) -> Optional[torch.Tensor]:
+    """``w_{y_i} m_i``, shape (N,), or None when both are None."""
+    w = None if class_weight is None else class_weight.to(dtype)[target]
+    if sample_weight is not None:
+        m = sample_weight.to(dtype)
+        w = m if w is None else w * m
+    return w
+
+
+def weighted_mean(
+    per_row: torch.Tensor,
+    target: torch.Tensor,
+    class_weight: Optional[torch.Tensor] = None,
+    sample_weight: Optional[torch.Tensor] = None,
+) -> torch.Tensor:
+    """``sum_i w_{y_i} m_i l_i / sum_i w_{y_i} m_i``, the mean torch's
+    weighted ``cross_entropy`` takes (the plain mean without weights).
+
+    Args:
+        per_row (torch.Tensor): Per-image losses ``l``, shape (N,).
+        target (torch.Tensor): Class indices, shape (N,).
+        class_weight (torch.Tensor, optional): Shape (C,).
+        sample_weight (torch.Tensor, optional): Per-row masses, shape (N,).
+    """
+    w = row_weights(target, class_weight, sample_weight, per_row.dtype)
+    if w is None:
+        return per_row.mean()
+    return (w * per_row).sum() / w.sum()
+
+
+def autograd_row_loss(f: Callable[[torch.Tensor], torch.Tensor]) -> RowLoss:
+    """A ``row_loss`` from a plain formula: ``f`` takes ``log p_y`` (N,) and
+    returns the scalar loss, in ordinary torch operations; its gradient
+    comes from autograd on the (N,) vector.
+
+    This is how a new softmax loss gets the fused (N, C) step without
+    deriving ``f'`` by hand: only (N,) tensors go through autograd. A
+    hand-written ``f'`` saves that small graph's overhead, which matters
+    only when the loss is a large part of a step (``docs/losses.md``).
+    """
+
+    def row_loss(log_p: torch.Tensor):
+        with torch.enable_grad():
+            x = log_p.detach().requires_grad_()
+            loss = f(x)
+            (grad,) = torch.autograd.grad(loss, x)
+        return loss.detach(), grad
 
     return row_loss

@@ -10,25 +10,48 @@ Number of Samples <https://arxiv.org/abs/1901.05555>`_ (Cui et al., CVPR
 from typing import Optional
 
 import torch
+import torch.nn.functional as F
 from mmpretrain.registry import MODELS
 
 from .class_weighted_loss import ClassWeightedLoss
-from .softmax_target_loss import softmax_target_loss, weighted_nll
+from .mixed_target import at_least_float32
+from .softmax_target_loss import (
+    softmax_target_loss,
+    weighted_mean,
+    weighted_nll,
+)
+
+
+def weighted_cross_entropy_plain(
+    logits: torch.Tensor,
+    target: torch.Tensor,
+    *,
+    class_weight: Optional[torch.Tensor] = None,
+    sample_weight: Optional[torch.Tensor] = None,
+) -> torch.Tensor:
+    """The formula in plain autograd (the test oracle of
+    :func:`weighted_cross_entropy`): ``sum_i w_{y_i} m_i CE_i / sum_i
+    w_{y_i} m_i``."""
+    per_row = F.cross_entropy(
+        at_least_float32(logits), target, reduction='none'
+    )
+    return weighted_mean(per_row, target, class_weight, sample_weight)
 
 
 def weighted_cross_entropy(
     logits: torch.Tensor,
     target: torch.Tensor,
-    weight: Optional[torch.Tensor] = None,
+    *,
+    class_weight: Optional[torch.Tensor] = None,
     sample_weight: Optional[torch.Tensor] = None,
 ) -> torch.Tensor:
-    """Cross-entropy averaged with the target classes' weights.
+    """Cross-entropy averaged with the target classes' weights, fused.
 
     Args:
         logits (torch.Tensor): Shape (N, C); half precision is computed in
             float32.
         target (torch.Tensor): Class indices, shape (N,).
-        weight (torch.Tensor, optional): Per-class weights, shape (C,).
+        class_weight (torch.Tensor, optional): Per-class weights, shape (C,).
         sample_weight (torch.Tensor, optional): Per-row masses ``m``,
             shape (N,) (mixup's).
 
@@ -37,7 +60,7 @@ def weighted_cross_entropy(
         scalar.
     """
     return softmax_target_loss(
-        logits, target, weighted_nll(target, weight, sample_weight)
+        logits, target, weighted_nll(target, class_weight, sample_weight)
     )
 
 
@@ -46,7 +69,7 @@ class WeightedCrossEntropyLoss(ClassWeightedLoss):
     """Cross-entropy with per-class weights from the class counts.
 
     Args: as :class:`~mmlt.models.losses.ClassWeightedLoss`:
-    ``cls_num_list``, ``weighting`` ('none', 'inverse', 'sqrt_inverse',
+    ``class_counts``, ``weighting`` ('none', 'inverse', 'sqrt_inverse',
     'class_balanced', 'cost_sensitive'), ``beta``, ``class_weight``,
     ``loss_weight``. mmpretrain's ``avg_factor`` is accepted and not used:
     the mean is weighted, as in torch's ``cross_entropy``.
@@ -58,4 +81,9 @@ class WeightedCrossEntropyLoss(ClassWeightedLoss):
         target: torch.Tensor,
         mass: Optional[torch.Tensor],
     ) -> torch.Tensor:
-        return weighted_cross_entropy(logits, target, self.class_weight, mass)
+        return weighted_cross_entropy(
+            logits,
+            target,
+            class_weight=self.active_class_weight(logits.device),
+            sample_weight=mass,
+        )
