@@ -11,6 +11,5 @@ _base_ = [
 
 model = dict(head=dict(num_classes=100))
 custom_hooks = [
-    dict(type='SetClassCountsHook'),
     dict(type='DRWHook', drw_epoch=160, beta=0.9999),
 ]

@@ -8,6 +8,5 @@ _base_ = [
 ]
 
 custom_hooks = [
-    dict(type='SetClassCountsHook'),
     dict(type='DRWHook', drw_epoch=160, beta=0.9999),
 ]

@@ -8,7 +8,6 @@ _base_ = ['./crt_mnist_lt.py']
 
 model = dict(head=dict(type='LWSLinearClsHead'))
 custom_hooks = [
-    dict(type='SetClassCountsHook'),
     dict(
         type='ClassifierRetrainingHook',
         trainable=['head.scales'],

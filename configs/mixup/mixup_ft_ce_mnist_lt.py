@@ -3,6 +3,5 @@
 _base_ = ['./mixup_ce_mnist_lt.py']
 
 custom_hooks = [
-    dict(type='SetClassCountsHook'),
     dict(type='MixupFinetuneHook', num_last_epochs=10),
 ]

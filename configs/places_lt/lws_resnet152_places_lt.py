@@ -10,7 +10,6 @@ param_scheduler = [
 ]
 train_cfg = dict(max_epochs=5, val_interval=5)
 custom_hooks = [
-    dict(type='SetClassCountsHook'),
     dict(
         type='ClassifierRetrainingHook',
         trainable=['head.scales'],

@@ -3,6 +3,5 @@
 _base_ = ['./balanced_softmax_cifar10_lt.py']
 
 custom_hooks = [
-    dict(type='SetClassCountsHook'),
     dict(type='DRWHook', drw_epoch=160, beta=0.9999),
 ]

@@ -2,6 +2,5 @@
 _base_ = ['./balanced_softmax_mnist_lt.py']
 
 custom_hooks = [
-    dict(type='SetClassCountsHook'),
     dict(type='DRWHook', drw_epoch=80, beta=0.9999),
 ]

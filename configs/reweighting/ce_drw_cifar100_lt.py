@@ -7,6 +7,5 @@ model = dict(
     head=dict(loss=dict(_delete_=True, type='WeightedCrossEntropyLoss'))
 )
 custom_hooks = [
-    dict(type='SetClassCountsHook'),
     dict(type='DRWHook', drw_epoch=160, beta=0.9999),
 ]

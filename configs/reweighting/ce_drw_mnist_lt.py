@@ -6,6 +6,5 @@ model = dict(
     head=dict(loss=dict(_delete_=True, type='WeightedCrossEntropyLoss'))
 )
 custom_hooks = [
-    dict(type='SetClassCountsHook'),
     dict(type='DRWHook', drw_epoch=80, beta=0.9999),
 ]

@@ -3,6 +3,5 @@
 _base_ = ['./ghmc_mnist_lt.py']
 
 custom_hooks = [
-    dict(type='SetClassCountsHook'),
     dict(type='DRWHook', drw_epoch=80, beta=0.9999),
 ]

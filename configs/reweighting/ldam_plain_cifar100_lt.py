@@ -3,4 +3,4 @@
 # schedule (200 epochs). LDAM-DRW paper: 60.4 top-1 error.
 _base_ = ['../ldam_cifar100_lt.py']
 
-custom_hooks = [dict(type='SetClassCountsHook')]
+custom_hooks = []

@@ -3,4 +3,4 @@
 # LDAM-DRW schedule (200 epochs). LDAM-DRW paper: 26.65 top-1 error.
 _base_ = ['../ldam_cifar10_lt.py']
 
-custom_hooks = [dict(type='SetClassCountsHook')]
+custom_hooks = []

@@ -2,4 +2,4 @@
 # LDAM-DRW, ../ldam_mnist_lt.py).
 _base_ = ['../ldam_mnist_lt.py']
 
-custom_hooks = [dict(type='SetClassCountsHook')]
+custom_hooks = []

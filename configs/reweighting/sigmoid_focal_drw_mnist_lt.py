@@ -8,6 +8,5 @@ model = dict(
     )
 )
 custom_hooks = [
-    dict(type='SetClassCountsHook'),
     dict(type='DRWHook', drw_epoch=80, beta=0.9999),
 ]
