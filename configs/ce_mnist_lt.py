@@ -1,10 +1,2 @@
-# Cross-entropy baseline on MNIST-LT (ratio 100), the LDAM-DRW recipe's
-# network and schedule with a linear classifier.
-_base_ = [
-    '_base_/models/resnet8_mnist.py',
-    '_base_/datasets/mnist_lt.py',
-    '_base_/schedules/mnist_lt_100e.py',
-    '_base_/default_runtime.py',
-]
-
-default_hooks = dict(logger=dict(interval=10))
+# Entry point kept where users expect it: ce/ce_resnet8_100e_mnist-lt.py
+_base_ = ['./ce/ce_resnet8_100e_mnist-lt.py']

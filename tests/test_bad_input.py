@@ -419,7 +419,7 @@ def file_case(kind, tmp_path):
         )
     if kind == 'manifold':
         cfg = Config.fromfile(
-            f'{REPO}/configs/mixup/manifold_mixup_ce_mnist_lt.py'
+            f'{REPO}/configs/mixup/manifold-mixup_resnet8_100e_mnist-lt.py'
         )
         model = dict(cfg.model, mix_layer='backbone.stage9')
         return lambda: MODELS.build(model)

@@ -1,0 +1,14 @@
+# τ-normalisation (Kang et al.) of the stage-1 cross-entropy classifier on
+# MNIST-LT: test only, no training; tau = 1 here, and tools/tau_norm.py
+# sweeps it on the validation split:
+#   mim test mmpretrain configs/decoupling/tau-norm_resnet8_mnist-lt.py \
+#       --checkpoint work_dirs/s1/epoch_100.pth
+#   python tools/tau_norm.py configs/decoupling/tau-norm_resnet8_mnist-lt.py \
+#       work_dirs/s1/epoch_100.pth
+_base_ = ['../ce/ce_resnet8_100e_mnist-lt.py']
+
+model = dict(head=dict(type='TauNormLinearClsHead', tau=1.0))
+train_cfg = None
+train_dataloader = None
+optim_wrapper = None
+param_scheduler = None

@@ -1,0 +1,13 @@
+# Cost-sensitive cross-entropy (w_j = n_min / n_j) on CIFAR-10-LT (ratio 100).
+# ResNet-32 and the LDAM-DRW schedule (200 epochs).
+_base_ = ['../ce/ce_resnet32_200e_cifar10-lt.py']
+
+model = dict(
+    head=dict(
+        loss=dict(
+            _delete_=True,
+            type='WeightedCrossEntropyLoss',
+            weighting='cost_sensitive',
+        )
+    )
+)
