@@ -21,10 +21,12 @@ METHOD_FOLDERS = (
     'mixup',
     'bag_of_tricks',
 )
+# a method folder's _base_*.py files hold settings its configs share
 CONFIGS = sorted(
     p
     for folder in METHOD_FOLDERS
     for p in glob.glob(osp.join(REPO, 'configs', folder, '*.py'))
+    if not osp.basename(p).startswith('_base_')
 )
 # the model card's entry points, thin files inheriting a method's config
 ENTRY_POINTS = sorted(glob.glob(osp.join(REPO, 'configs', '*.py')))

@@ -22,5 +22,5 @@ train_dataloader = dict(
 )
 auto_scale_lr = dict(base_batch_size=256)
 custom_hooks = [
-    dict(type='ClassifierRetrainingHook', trainable=['head'], reinit=True),
+    dict(type='ClassifierRetrainingHook', trainable=['head'], reinit=True)
 ]

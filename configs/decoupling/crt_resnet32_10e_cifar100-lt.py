@@ -17,5 +17,5 @@ train_dataloader = dict(
     sampler=dict(_delete_=True, type='ClassBalancedSampler')
 )
 custom_hooks = [
-    dict(type='ClassifierRetrainingHook', trainable=['head'], reinit=True),
+    dict(type='ClassifierRetrainingHook', trainable=['head'], reinit=True)
 ]

@@ -3,17 +3,9 @@
 # stage-1 classifier. The paper's figures, not reproduced here: top-1 65.9
 # (many 65.0, medium 66.3, few 65.5) on the 90-epoch representation, 69.5
 # on a 200-epoch one.
-_base_ = ['./crt_resnet50_30e_inat2018.py']
+_base_ = ['./crt_resnet50_30e_inat2018.py', './_base_lws.py']
 
-model = dict(head=dict(type='LWSLinearClsHead'))
-param_scheduler = [
-    dict(type='CosineAnnealingLR', by_epoch=True, T_max=5, begin=0, end=5)
-]
-train_cfg = dict(max_epochs=5, val_interval=5)
-custom_hooks = [
-    dict(
-        type='ClassifierRetrainingHook',
-        trainable=['head.scales'],
-        reinit=False,
-    ),
-]
+model = dict(head=_base_.lws_head)
+custom_hooks = _base_.lws_hooks
+param_scheduler = _base_.lws_5e_param_scheduler
+train_cfg = _base_.lws_5e_train_cfg

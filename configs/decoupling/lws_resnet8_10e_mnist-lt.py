@@ -4,13 +4,7 @@
 #   mim train mmpretrain configs/ce_mnist_lt.py --work-dir work_dirs/s1 &&
 #   mim train mmpretrain configs/decoupling/lws_resnet8_10e_mnist-lt.py \
 #       --cfg-options load_from=work_dirs/s1/epoch_100.pth
-_base_ = ['./crt_resnet8_10e_mnist-lt.py']
+_base_ = ['./crt_resnet8_10e_mnist-lt.py', './_base_lws.py']
 
-model = dict(head=dict(type='LWSLinearClsHead'))
-custom_hooks = [
-    dict(
-        type='ClassifierRetrainingHook',
-        trainable=['head.scales'],
-        reinit=False,
-    ),
-]
+model = dict(head=_base_.lws_head)
+custom_hooks = _base_.lws_hooks

@@ -9,7 +9,5 @@
 _base_ = ['../ce/ce_resnet32_200e_cifar10-lt.py']
 
 model = dict(head=dict(type='TauNormLinearClsHead', tau=1.0))
-train_cfg = None
-train_dataloader = None
-optim_wrapper = None
-param_scheduler = None
+# test only: nothing to train
+train_cfg = train_dataloader = optim_wrapper = param_scheduler = None

@@ -8,7 +8,5 @@
 _base_ = ['../ce/ce_resnet50_90e_inat2018.py']
 
 model = dict(head=dict(type='TauNormLinearClsHead', tau=1.0))
-train_cfg = None
-train_dataloader = None
-optim_wrapper = None
-param_scheduler = None
+# test only: nothing to train
+train_cfg = train_dataloader = optim_wrapper = param_scheduler = None

@@ -6,6 +6,4 @@ _base_ = ['../ce/ce_resnet32_200e_cifar100-lt.py']
 model = dict(
     head=dict(loss=dict(_delete_=True, type='WeightedCrossEntropyLoss'))
 )
-custom_hooks = [
-    dict(type='DRWHook', drw_epoch=160, beta=0.9999),
-]
+custom_hooks = [dict(type='DRWHook', drw_epoch=160, beta=0.9999)]

@@ -7,6 +7,4 @@ _base_ = [
     '../_base_/default_runtime.py',
 ]
 
-custom_hooks = [
-    dict(type='DRWHook', drw_epoch=160, beta=0.9999),
-]
+custom_hooks = [dict(type='DRWHook', drw_epoch=160, beta=0.9999)]

@@ -10,6 +10,4 @@ _base_ = [
 ]
 
 model = dict(head=dict(num_classes=100))
-custom_hooks = [
-    dict(type='DRWHook', drw_epoch=160, beta=0.9999),
-]
+custom_hooks = [dict(type='DRWHook', drw_epoch=160, beta=0.9999)]

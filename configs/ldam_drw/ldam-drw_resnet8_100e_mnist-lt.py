@@ -8,6 +8,4 @@ _base_ = [
 ]
 
 default_hooks = dict(logger=dict(interval=10))
-custom_hooks = [
-    dict(type='DRWHook', drw_epoch=80, beta=0.9999),
-]
+custom_hooks = [dict(type='DRWHook', drw_epoch=80, beta=0.9999)]

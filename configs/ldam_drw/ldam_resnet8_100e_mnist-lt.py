@@ -1,5 +1,5 @@
-# LDAM without deferred re-weighting on MNIST-LT (for comparison with
-# LDAM-DRW, ../ldam_mnist_lt.py).
+# LDAM without deferred re-weighting on MNIST-LT: LDAM-DRW
+# (./ldam-drw_resnet8_100e_mnist-lt.py) with uniform class weights throughout.
 _base_ = ['./ldam-drw_resnet8_100e_mnist-lt.py']
 
 custom_hooks = []

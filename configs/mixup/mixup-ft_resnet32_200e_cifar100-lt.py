@@ -2,6 +2,4 @@
 # (Bag of Tricks' stage 1), with cross-entropy on CIFAR-100-LT (ratio 100).
 _base_ = ['./mixup_resnet32_200e_cifar100-lt.py']
 
-custom_hooks = [
-    dict(type='MixupFinetuneHook', num_last_epochs=20),
-]
+custom_hooks = [dict(type='MixupFinetuneHook', num_last_epochs=20)]

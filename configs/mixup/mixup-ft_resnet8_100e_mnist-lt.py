@@ -2,6 +2,4 @@
 # (Bag of Tricks' stage 1), with cross-entropy on MNIST-LT.
 _base_ = ['./mixup_resnet8_100e_mnist-lt.py']
 
-custom_hooks = [
-    dict(type='MixupFinetuneHook', num_last_epochs=10),
-]
+custom_hooks = [dict(type='MixupFinetuneHook', num_last_epochs=10)]

@@ -2,6 +2,4 @@
 # MNIST-LT.
 _base_ = ['./ghmc_resnet8_100e_mnist-lt.py']
 
-custom_hooks = [
-    dict(type='DRWHook', drw_epoch=80, beta=0.9999),
-]
+custom_hooks = [dict(type='DRWHook', drw_epoch=80, beta=0.9999)]
