@@ -103,6 +103,9 @@ def test_every_config_has_one_metafile_entry():
     # mmpretrain's convention: a model's name is its config's file name
     for model in MODELS:
         assert model.name == osp.splitext(osp.basename(model.config))[0]
+        # each method folder documents its recipes beside its metafile
+        readme = osp.join(REPO, osp.dirname(model.config), 'README.md')
+        assert osp.isfile(readme), readme
     # the zoo's entries are the ones with weights, and with results
     with_weights = {m.name for m in MODELS if m.weights}
     assert with_weights == {
