@@ -452,7 +452,6 @@ RUNNER_CASES = [
         'fine-tuning after mixup without mixup',
         dict(
             custom_hooks=[
-                dict(type='SetClassCountsHook'),
                 dict(type='MixupFinetuneHook', num_last_epochs=5),
             ]
         ),
