@@ -419,7 +419,7 @@ def file_case(kind, tmp_path):
         )
     if kind == 'manifold':
         cfg = Config.fromfile(
-            f'{REPO}/configs/mixup/manifold_mixup_ce_mnist_lt.py'
+            f'{REPO}/configs/mixup/manifold-mixup_resnet8_100e_mnist-lt.py'
         )
         model = dict(cfg.model, mix_layer='backbone.stage9')
         return lambda: MODELS.build(model)
@@ -452,7 +452,6 @@ RUNNER_CASES = [
         'fine-tuning after mixup without mixup',
         dict(
             custom_hooks=[
-                dict(type='SetClassCountsHook'),
                 dict(type='MixupFinetuneHook', num_last_epochs=5),
             ]
         ),

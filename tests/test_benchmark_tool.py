@@ -59,9 +59,9 @@ def test_two_stage_recipes_share_the_stage1_run(tmp_path):
     crt = one_epoch(
         tmp_path,
         'crt_1e.py',
-        osp.join(configs, 'decoupled', 'crt_mnist_lt.py'),
+        osp.join(configs, 'decoupling', 'crt_resnet8_10e_mnist-lt.py'),
     )
-    tau = osp.join(configs, 'decoupled', 'tau_norm_mnist_lt.py')
+    tau = osp.join(configs, 'decoupling', 'tau-norm_resnet8_mnist-lt.py')
     stdout = benchmark(
         f'{stage1}+{crt}',
         f'{stage1}+{tau}',
@@ -71,7 +71,7 @@ def test_two_stage_recipes_share_the_stage1_run(tmp_path):
         str(tmp_path / 'work'),
     )
     assert '[1/2] crt_1e seed 0: top1' in stdout
-    assert '[2/2] tau_norm_mnist_lt seed 0: top1' in stdout
+    assert '[2/2] tau-norm_resnet8_mnist-lt seed 0: top1' in stdout
     # stage 1 ran once, for both, and left its checkpoint
     assert (tmp_path / 'work' / 'ce_1e' / 'seed0' / 'epoch_1.pth').is_file()
     assert len(list((tmp_path / 'work' / 'ce_1e' / 'seed0').glob('*/'))) == 1
@@ -80,10 +80,14 @@ def test_two_stage_recipes_share_the_stage1_run(tmp_path):
 def test_a_cam_stage2_gets_the_cam_set_of_its_stage1_and_seed(tmp_path):
     bot = osp.join(REPO, 'configs', 'bag_of_tricks')
     stage1 = one_epoch(
-        tmp_path, 'mixup_1e.py', osp.join(bot, 'mixup_stage1_mnist_lt.py')
+        tmp_path,
+        'mixup_1e.py',
+        osp.join(bot, 'mixup-stage1_resnet8_80e_mnist-lt.py'),
     )
     stage2 = one_epoch(
-        tmp_path, 'cam_cb_1e.py', osp.join(bot, 'cam_cb_stage2_mnist_lt.py')
+        tmp_path,
+        'cam_cb_1e.py',
+        osp.join(bot, 'cam-cb-stage2_resnet8_20e_mnist-lt.py'),
     )
     stdout = benchmark(
         f'{stage1}+{stage2}',

@@ -1,8 +1,10 @@
-"""Every shipped config parses, builds its model and hooks, and follows
-the recipe its name promises."""
+"""Every shipped config parses, builds its model and hooks, is named as
+configs/README.md says (``{method}_{backbone}_{epochs}e_{dataset}.py`` in
+its method's folder), and follows the recipe its name promises."""
 
 import glob
 import os.path as osp
+import re
 
 import pytest
 from mmengine.config import Config
@@ -10,15 +12,85 @@ from mmpretrain.registry import HOOKS, MODELS
 
 from conftest import REPO
 
+METHOD_FOLDERS = (
+    'ce',
+    'ldam_drw',
+    'reweighting',
+    'resampling',
+    'decoupling',
+    'mixup',
+    'bag_of_tricks',
+)
+# a method folder's _base_*.py files hold settings its configs share
 CONFIGS = sorted(
     p
-    for p in glob.glob(osp.join(REPO, 'configs', '**', '*.py'), recursive=True)
-    if '_base_' not in p
+    for folder in METHOD_FOLDERS
+    for p in glob.glob(osp.join(REPO, 'configs', folder, '*.py'))
+    if not osp.basename(p).startswith('_base_')
 )
+# the model card's entry points, thin files inheriting a method's config
+ENTRY_POINTS = sorted(glob.glob(osp.join(REPO, 'configs', '*.py')))
+NAME = re.compile(
+    r'(?P<method>[a-z0-9-]+)_(?P<backbone>resnet\d+|resnext50)_'
+    r'(?:(?P<epochs>\d+)e_)?(?P<dataset>[a-z0-9-]+)\.py'
+)
+# data set token -> (test set type, number of classes)
+DATASETS = {
+    'mnist-lt': ('MNISTLT', 10),
+    'cifar10-lt': ('CIFAR10LT', 10),
+    'cifar100-lt': ('CIFAR100LT', 100),
+    'imagenet-lt': ('ImageListLT', 1000),
+    'inat2018': ('ImageListLT', 8142),
+    'places-lt': ('ImageListLT', 365),
+}
+# backbone token -> (backbone type, depth)
+BACKBONES = {
+    'resnet8': ('CifarResNet', 8),
+    'resnet32': ('CifarResNet', 32),
+    'resnet50': ('ResNet', 50),
+    'resnext50': ('ResNeXt', 50),
+    'resnet152': ('ResNet', 152),
+}
 
 
 def test_configs_are_found():
-    assert len(CONFIGS) >= 70
+    assert len(CONFIGS) >= 100
+    assert {osp.basename(p) for p in ENTRY_POINTS} == {
+        f'{m}_{d}_lt.py'
+        for m in ('ce', 'ldam')
+        for d in ('mnist', 'cifar10', 'cifar100')
+    }
+    # every config lives in a method's folder or is an entry point
+    everything = {
+        p
+        for p in glob.glob(
+            osp.join(REPO, 'configs', '**', '*.py'), recursive=True
+        )
+        if '_base_' not in p
+    }
+    assert everything == set(CONFIGS) | set(ENTRY_POINTS)
+
+
+def config_dict(path):
+    cfg = Config.fromfile(path).to_dict()
+    cfg.pop('filename', None)
+    return cfg
+
+
+@pytest.mark.parametrize(
+    'path', ENTRY_POINTS, ids=[osp.basename(p) for p in ENTRY_POINTS]
+)
+def test_an_entry_point_is_its_method_config(path):
+    with open(path) as f:
+        text = f.read()
+    bases = re.findall(r"_base_ = \['\./([^']+)'\]", text)
+    assert len(bases) == 1 and bases[0].split('/')[0] in METHOD_FOLDERS
+    target = osp.join(REPO, 'configs', bases[0])
+    assert config_dict(path) == config_dict(target)
+    method = NAME.fullmatch(osp.basename(target))['method']
+    assert method == (
+        'ce' if osp.basename(path).startswith('ce_') else 'ldam-drw'
+    )
 
 
 @pytest.mark.parametrize(
@@ -28,93 +100,102 @@ def test_config_builds(path):
     cfg = Config.fromfile(path)
     assert cfg.custom_imports['imports'] == ['mmlt']
     model = MODELS.build(cfg.model)
+    # class counts come from the runtime's default hook, for train and test
+    assert cfg.default_hooks.class_counts.type == 'SetClassCountsHook'
+    hook_types = [h['type'] for h in cfg.get('custom_hooks', [])]
+    assert 'SetClassCountsHook' not in hook_types
     hooks = [HOOKS.build(dict(h)) for h in cfg.get('custom_hooks', [])]
-    name = osp.basename(path)
+
+    name = NAME.fullmatch(osp.basename(path))
+    assert name, f'{path}: not {{method}}_{{backbone}}_{{epochs}}e_{{data}}.py'
+    method, dataset = name['method'], name['dataset']
+    tokens = method.split('-')
+    backbone_type, depth = BACKBONES[name['backbone']]
+    assert model.backbone.__class__.__name__ == backbone_type
+    assert cfg.model.backbone.depth == depth
+    assert dataset in DATASETS, f'add {dataset} to DATASETS'
+    test_type, num_classes = DATASETS[dataset]
     test_set = cfg.test_dataloader.dataset
-    list_files = {'imagenet_lt': 1000, 'inat2018': 8142, 'places_lt': 365}
-    large = [k for k in list_files if k in name]
-    if 'cifar100' in name:
-        assert test_set.type == 'CIFAR100LT' and model.head.num_classes == 100
-    elif 'cifar10' in name:
-        assert test_set.type == 'CIFAR10LT' and model.head.num_classes == 10
-    elif large:
-        num_classes = list_files[large[0]]
-        assert test_set.type == 'ImageListLT'
+    assert test_set.type == test_type
+    assert model.head.num_classes == num_classes
+    assert cfg.data_preprocessor.num_classes == num_classes
+    if test_type == 'ImageListLT':
         assert test_set.num_classes == num_classes
-        assert model.head.num_classes == num_classes
-        assert cfg.data_preprocessor.num_classes == num_classes
+    # the name's epochs are the schedule's; a config that trains nothing
+    # (tau-norm) has none
+    if cfg.train_cfg is None:
+        assert name['epochs'] is None
     else:
-        assert test_set.type == 'MNISTLT'
+        assert int(name['epochs']) == cfg.train_cfg.max_epochs
+
     retrain = [
         h for h in hooks if type(h).__name__ == 'ClassifierRetrainingHook'
     ]
     # mixup recipes: input mixup is mmpretrain's batch augment
     augments = (cfg.model.get('train_cfg') or {}).get('augments')
-    if name.startswith('mixup'):
+    if tokens[0] == 'mixup':
         assert augments.type == 'Mixup'
     else:
         assert augments is None
     assert (type(model).__name__ == 'ManifoldMixupClassifier') == (
-        name.startswith('manifold_mixup')
+        method == 'manifold-mixup'
     )
     finetune = [h for h in hooks if type(h).__name__ == 'MixupFinetuneHook']
-    assert len(finetune) == ('_ft_' in name)
+    assert len(finetune) == ('ft' in tokens)
     # a stage 1 stops where its stage 2's schedule starts (80%)
-    if '_stage1_' in name:
-        assert cfg.train_cfg.max_epochs == (80 if 'mnist' in name else 160)
-    if '_stage2_' in name:
-        assert cfg.train_cfg.max_epochs == (20 if 'mnist' in name else 40)
-    if name.startswith('tau_norm'):
+    small = dataset == 'mnist-lt'
+    if 'stage1' in tokens:
+        assert cfg.train_cfg.max_epochs == (80 if small else 160)
+    if 'stage2' in tokens:
+        assert cfg.train_cfg.max_epochs == (20 if small else 40)
+    if method == 'tau-norm':
         assert model.head.tau == 1.0
         assert cfg.train_cfg is None and cfg.train_dataloader is None
         return
-    dataset = cfg.train_dataloader.dataset
-    if name.startswith('cam_'):
+    train_set = cfg.train_dataloader.dataset
+    if tokens[0] == 'cam':
         # CAM-based re-sampling trains on the CAM set of its stage 1
-        assert dataset.type == 'CAMAugmentedDataset'
-        dataset_name = name.split('_stage2_')[1][: -len('.py')]
-        assert dataset.data_file.startswith(
-            f'work_dirs/cam_sets/{dataset_name}'
+        assert train_set.type == 'CAMAugmentedDataset'
+        assert train_set.data_file.startswith(
+            f'work_dirs/cam_sets/{dataset.replace("-", "_")}'
         )
-    elif large:
+    elif test_type == 'ImageListLT':
         # the test list records the training list's counts (shot groups)
-        assert dataset.type == test_set.type
-        assert test_set.train_ann_file == dataset.ann_file
+        assert train_set.type == test_set.type
+        assert test_set.train_ann_file == train_set.ann_file
     else:
-        assert dataset.type == test_set.type
+        assert train_set.type == test_set.type
         # the test split must take the training profile (shot groups)
-        assert test_set.imb_factor == dataset.imb_factor
+        assert test_set.imb_factor == train_set.imb_factor
     drw = [h for h in hooks if type(h).__name__ == 'DRWHook']
-    # LDAM recipes are LDAM-DRW unless named 'ldam_plain' or 'ldam_drs'.
-    if 'drw' in name or (
-        name.startswith('ldam_')
-        and not name.startswith(('ldam_plain', 'ldam_drs'))
-    ):
+    if 'drw' in tokens:
         assert len(drw) == 1
         assert drw[0].drw_epoch == 0.8 * cfg.train_cfg.max_epochs
     else:
         assert not drw
     sampler = cfg.train_dataloader.sampler
     max_epochs = cfg.train_cfg.max_epochs
-    if '_drs_' in name:
+    if 'drs' in tokens:
         assert sampler.type == 'DeferredResampler'
         assert sampler.switch_epoch == 0.8 * max_epochs
-    elif name.startswith(('progressive_sampling', 'cam_progressive')):
+    elif 'progressive' in tokens:
         assert sampler.type == 'ProgressivelyBalancedSampler'
         assert sampler.num_epochs == max_epochs
-    elif name.startswith(('cb_sampling', 'crt', 'lws', 'cam_cb', 'cb_stage2')):
+    elif method in ('cb-sampling', 'crt', 'lws', 'cb-stage2') or (
+        method.startswith('cam-cb')
+    ):
         assert sampler.type == 'ClassBalancedSampler'
         assert sampler.get('q', 0.0) == 0.0
-    elif name.startswith(('sqrt_sampling', 'cam_sqrt')):
+    elif method == 'sqrt-sampling' or method.startswith('cam-sqrt'):
         assert sampler.type == 'SquareRootSampler'
     else:
         assert sampler.type == 'DefaultSampler'
     # decoupled stage 2: a frozen representation, from a stage-1 checkpoint
-    if name.startswith(('crt', 'lws')):
+    if method in ('crt', 'lws'):
         assert len(retrain) == 1 and cfg.load_from is None
-        assert retrain[0].reinit == name.startswith('crt')
+        assert retrain[0].reinit == (method == 'crt')
         assert retrain[0].trainable == (
-            ('head',) if name.startswith('crt') else ('head.scales',)
+            ('head',) if method == 'crt' else ('head.scales',)
         )
     else:
         assert not retrain

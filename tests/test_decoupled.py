@@ -63,7 +63,9 @@ def stage2(work_dir, config, stage1, **options):
 
 def test_crt_retrains_only_a_reinitialised_classifier(tmp_path, stage1):
     work_dir = tmp_path / 'crt'
-    runner = run(stage2(work_dir, 'decoupled/crt_mnist_lt.py', stage1))
+    runner = run(
+        stage2(work_dir, 'decoupling/crt_resnet8_10e_mnist-lt.py', stage1)
+    )
     before = stage1_state(stage1)
     start = STATES[str(work_dir)]
     after = runner.model.state_dict()
@@ -83,13 +85,13 @@ def test_crt_retrains_only_a_reinitialised_classifier(tmp_path, stage1):
 
 def test_crt_resumed_keeps_its_classifier(tmp_path, stage1):
     full = tmp_path / 'crt'
-    run(stage2(full, 'decoupled/crt_mnist_lt.py', stage1))
+    run(stage2(full, 'decoupling/crt_resnet8_10e_mnist-lt.py', stage1))
     resumed = tmp_path / 'resumed'
     epoch_1 = str(full / 'epoch_1.pth')
     run(
         stage2(
             resumed,
-            'decoupled/crt_mnist_lt.py',
+            'decoupling/crt_resnet8_10e_mnist-lt.py',
             stage1,
             resume=True,
             load_from=epoch_1,
@@ -103,7 +105,9 @@ def test_crt_resumed_keeps_its_classifier(tmp_path, stage1):
 
 def test_lws_learns_only_the_scales(tmp_path, stage1):
     work_dir = tmp_path / 'lws'
-    runner = run(stage2(work_dir, 'decoupled/lws_mnist_lt.py', stage1))
+    runner = run(
+        stage2(work_dir, 'decoupling/lws_resnet8_10e_mnist-lt.py', stage1)
+    )
     before = stage1_state(stage1)
     after = runner.model.state_dict()
     for key, value in before.items():
@@ -113,13 +117,13 @@ def test_lws_learns_only_the_scales(tmp_path, stage1):
 
 
 def test_stage2_without_a_stage1_checkpoint_is_refused(tmp_path):
-    cfg = mnist_cfg(tmp_path, config='decoupled/crt_mnist_lt.py')
+    cfg = mnist_cfg(tmp_path, config='decoupling/crt_resnet8_10e_mnist-lt.py')
     with pytest.raises(ValueError, match='needs the stage-1 checkpoint'):
         run(cfg)
 
 
 def test_trainable_must_name_parameters(tmp_path, stage1):
-    cfg = stage2(tmp_path, 'decoupled/crt_mnist_lt.py', stage1)
+    cfg = stage2(tmp_path, 'decoupling/crt_resnet8_10e_mnist-lt.py', stage1)
     cfg.custom_hooks = [
         dict(type='ClassifierRetrainingHook', trainable=['head.classifier'])
     ]
@@ -162,7 +166,9 @@ def test_tau_sweep_tool_reports_the_best_tau(stage1, tmp_path):
         [
             sys.executable,
             osp.join(REPO, 'tools', 'tau_norm.py'),
-            osp.join(REPO, 'configs', 'decoupled', 'tau_norm_mnist_lt.py'),
+            osp.join(
+                REPO, 'configs', 'decoupling', 'tau-norm_resnet8_mnist-lt.py'
+            ),
             osp.join(stage1, 'epoch_2.pth'),
             '--taus',
             '0',

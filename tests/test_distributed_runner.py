@@ -72,7 +72,6 @@ def _train(rank, world_size, port, work_dir):
                 )
             ),
             custom_hooks=[
-                dict(type='SetClassCountsHook'),
                 dict(type='DRWHook', drw_epoch=2),
                 dict(type='RecordRankHook'),
             ],

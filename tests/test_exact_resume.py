@@ -21,7 +21,7 @@ RECIPES = {
         (1, 3),
     ),
     'ce_drs': (
-        'resampling/ce_drs_mnist_lt.py',
+        'ldam_drw/ce-drs_resnet8_100e_mnist-lt.py',
         dict(
             train_dataloader=dict(
                 sampler=dict(type='DeferredResampler', switch_epoch=2)
@@ -30,7 +30,7 @@ RECIPES = {
         (1, 3),
     ),
     'mixup_finetune': (
-        'mixup/mixup_ft_ce_mnist_lt.py',
+        'mixup/mixup-ft_resnet8_100e_mnist-lt.py',
         dict(
             custom_hooks=[
                 dict(type='SetClassCountsHook'),

@@ -33,7 +33,6 @@ def drw_cfg(work_dir, **options):
     return mnist_cfg(
         work_dir,
         custom_hooks=[
-            dict(type='SetClassCountsHook'),
             dict(type='DRWHook', drw_epoch=2, beta=0.9999),
             dict(type='RecordLossStateHook'),
         ],
@@ -76,7 +75,6 @@ def test_explicit_counts_win_over_the_dataset(tmp_path):
         max_epochs=1,
         model=dict(head=dict(loss=dict(class_counts=explicit))),
         custom_hooks=[
-            dict(type='SetClassCountsHook'),
             dict(type='RecordLossStateHook'),
         ],
     )
@@ -88,7 +86,10 @@ def test_counts_of_the_wrong_length_are_refused(tmp_path):
     cfg = mnist_cfg(
         tmp_path,
         max_epochs=1,
-        custom_hooks=[dict(type='SetClassCountsHook', class_counts=[5, 4])],
+        # the runtime's default hook, given counts of the wrong length
+        default_hooks=dict(
+            class_counts=dict(type='SetClassCountsHook', class_counts=[5, 4])
+        ),
     )
     with pytest.raises(
         ValueError, match='2 classes but the head has num_classes=10'

@@ -146,7 +146,7 @@ def test_the_imagenet_lt_recipe_trains_on_a_small_list(tmp_path):
     cfg = small_list_cfg(
         write_image_lists(tmp_path),
         tmp_path / 'work',
-        'imagenet_lt/ce_resnext50_imagenet_lt.py',
+        'ce/ce_resnext50_90e_imagenet-lt.py',
     )
     metrics = run(cfg).test()
     assert set(metrics) >= {'lt/top1', 'lt/many', 'lt/medium', 'lt/few'}
@@ -166,7 +166,7 @@ def test_places_lt_stage1_fine_tunes_an_imagenet_resnet152():
     from runner_utils import REPO
 
     cfg = Config.fromfile(
-        osp.join(REPO, 'configs/places_lt/ce_resnet152_places_lt.py')
+        osp.join(REPO, 'configs/ce/ce_resnet152_30e_places-lt.py')
     )
     init = cfg.model.backbone.init_cfg
     assert init.type == 'Pretrained' and init.prefix == 'backbone'
@@ -197,7 +197,7 @@ def test_the_places_lt_recipes_chain_on_a_small_list(tmp_path):
     stage1 = small_list_cfg(
         data,
         tmp_path / 's1',
-        'places_lt/ce_resnet152_places_lt.py',
+        'ce/ce_resnet152_30e_places-lt.py',
         # no download here: the ImageNet weights are the user's to fetch
         model=dict(backbone=dict(init_cfg=None)),
     )
@@ -208,7 +208,7 @@ def test_the_places_lt_recipes_chain_on_a_small_list(tmp_path):
     lws = small_list_cfg(
         data,
         tmp_path / 'lws',
-        'places_lt/lws_resnet152_places_lt.py',
+        'decoupling/lws_resnet152_5e_places-lt.py',
         load_from=checkpoint,
     )
     after = run(lws).model.state_dict()
@@ -220,7 +220,7 @@ def test_the_places_lt_recipes_chain_on_a_small_list(tmp_path):
     tau_norm = small_list_cfg(
         data,
         tmp_path / 'tau',
-        'places_lt/tau_norm_resnet152_places_lt.py',
+        'decoupling/tau-norm_resnet152_places-lt.py',
         load_from=checkpoint,
     )
     metrics = Runner.from_cfg(tau_norm).test()

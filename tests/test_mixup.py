@@ -224,7 +224,9 @@ def test_a_target_of_the_wrong_shape_is_refused():
 
 
 def manifold_model(mix_layer='backbone.stages.1', **kwargs):
-    cfg = Config.fromfile('configs/mixup/manifold_mixup_ce_mnist_lt.py')
+    cfg = Config.fromfile(
+        'configs/mixup/manifold-mixup_resnet8_100e_mnist-lt.py'
+    )
     model = dict(cfg.model, mix_layer=mix_layer, **kwargs)
     return MODELS.build(model)
 
@@ -278,7 +280,9 @@ def test_manifold_mixup_mixes_the_configured_layer_in_training_only():
 
 
 def test_manifold_mixup_checkpoints_are_image_classifier_checkpoints():
-    cfg = Config.fromfile('configs/mixup/manifold_mixup_ce_mnist_lt.py')
+    cfg = Config.fromfile(
+        'configs/mixup/manifold-mixup_resnet8_100e_mnist-lt.py'
+    )
     plain = dict(cfg.model, type='ImageClassifier')
     del plain['mix_layer'], plain['alpha']
     keys = MODELS.build(plain).state_dict().keys()
@@ -310,7 +314,7 @@ class RecordMixingHook(Hook):
 def mixup_ft_cfg(work_dir, **options):
     return mnist_cfg(
         work_dir,
-        config='mixup/mixup_ft_ce_mnist_lt.py',
+        config='mixup/mixup-ft_resnet8_100e_mnist-lt.py',
         max_epochs=4,
         custom_hooks=[
             dict(type='MixupFinetuneHook', num_last_epochs=2),

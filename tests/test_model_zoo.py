@@ -1,4 +1,4 @@
-"""The model zoo: every checkpoint of configs/metafile.yml is the file its
+"""The model zoo: every checkpoint of configs/*/metafile.yml is the file its
 sha256 names, `mim test` reproduces its recorded metrics, and it loads by
 name through mmpretrain's get_model and ImageClassificationInferencer."""
 
@@ -24,8 +24,8 @@ METRICS = {
 
 def test_the_zoo_has_models():
     assert {m.name for m in MODELS} >= {
-        'ldam-drw_resnet8_mnist-lt',
-        'ce_resnet8_mnist-lt',
+        'ldam-drw_resnet8_100e_mnist-lt',
+        'ce_resnet8_100e_mnist-lt',
     }
 
 
@@ -73,7 +73,7 @@ def test_zoo_models_load_by_name_and_infer():
     picks = range(0, 1000, 25)
     images = [test.get_data_info(i)['img'] for i in picks]
     labels = [test.get_data_info(i)['gt_label'] for i in picks]
-    name = 'ldam-drw_resnet8_mnist-lt'
+    name = 'ldam-drw_resnet8_100e_mnist-lt'
     inferencer = ImageClassificationInferencer(name, pretrained=True)
     predicted = [r['pred_label'] for r in inferencer(images)]
     # the zoo model is 93.5% accurate: most of 40 test digits are right
@@ -89,25 +89,34 @@ def test_zoo_models_load_by_name_and_infer():
 def test_every_config_has_one_metafile_entry():
     import glob
 
+    # every config of a method's folder; the entry points configs/*.py
+    # are the same models under the card's old paths
     configs = {
         osp.relpath(p, REPO)
-        for p in glob.glob(
-            osp.join(REPO, 'configs', '**', '*.py'), recursive=True
-        )
+        for p in glob.glob(osp.join(REPO, 'configs', '*', '*.py'))
         if '_base_' not in p
     }
     listed = [m.config for m in MODELS]
     assert sorted(listed) == sorted(configs)
     names = [m.name for m in MODELS]
     assert len(set(names)) == len(names)
+    # mmpretrain's convention: a model's name is its config's file name
+    for model in MODELS:
+        assert model.name == osp.splitext(osp.basename(model.config))[0]
+        # each method folder documents its recipes beside its metafile
+        readme = osp.join(REPO, osp.dirname(model.config), 'README.md')
+        assert osp.isfile(readme), readme
     # the zoo's entries are the ones with weights, and with results
     with_weights = {m.name for m in MODELS if m.weights}
-    assert with_weights == {'ldam-drw_resnet8_mnist-lt', 'ce_resnet8_mnist-lt'}
+    assert with_weights == {
+        'ldam-drw_resnet8_100e_mnist-lt',
+        'ce_resnet8_100e_mnist-lt',
+    }
 
 
 def test_a_config_loads_by_its_name():
     from mmpretrain import get_model, list_models
 
-    assert 'cam_cb_stage2_cifar100_lt' in list_models()
-    model = get_model('lws_cifar10_lt')
+    assert 'cam-cb-stage2_resnet32_40e_cifar100-lt' in list_models()
+    model = get_model('lws_resnet32_10e_cifar10-lt')
     assert type(model.head).__name__ == 'LWSLinearClsHead'

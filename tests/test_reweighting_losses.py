@@ -285,7 +285,6 @@ def test_drw_and_class_counts_reach_every_loss(tmp_path, loss):
         max_epochs=2,
         model=dict(head=dict(loss=dict(_delete_=True, **loss))),
         custom_hooks=[
-            dict(type='SetClassCountsHook'),
             dict(type='DRWHook', drw_epoch=1),
             dict(type='RecordWeightHook'),
         ],

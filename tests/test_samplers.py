@@ -258,7 +258,7 @@ class RecordBatchLabelsHook(Hook):
 def drs_cfg(work_dir, **options):
     return mnist_cfg(
         work_dir,
-        config='resampling/ce_drs_mnist_lt.py',
+        config='ldam_drw/ce-drs_resnet8_100e_mnist-lt.py',
         max_epochs=3,
         train_dataloader=dict(
             sampler=dict(type='DeferredResampler', switch_epoch=1)

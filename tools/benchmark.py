@@ -13,10 +13,16 @@ trains on a ``CAMAugmentedDataset`` (CAM-based re-sampling) gets the CAM set
 that ``tools/generate_cam_set.py`` writes from the stage-1 model and that
 seed's training subset.
 
-Example (the MNIST-LT table in docs/results.md)::
+A row is named after its (stage-2) config's file name, which is also its
+model-index name (configs/README.md).
+
+Examples (the MNIST-LT table in docs/results.md; cRT after CE)::
 
     python tools/benchmark.py configs/ce_mnist_lt.py configs/ldam_mnist_lt.py \
         --seeds 0 1 2 --out docs/results_mnist_lt.md
+    python tools/benchmark.py \
+        configs/ce/ce_resnet8_100e_mnist-lt.py+configs/decoupling/crt_resnet8_10e_mnist-lt.py \
+        --seeds 0 1 2
 """
 
 import argparse

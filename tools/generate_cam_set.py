@@ -11,7 +11,8 @@ originals, their foregrounds and generated images for inspection.
 
 Example (the stage 2 of configs/bag_of_tricks/ takes the file)::
 
-    python tools/generate_cam_set.py configs/mixup/mixup_ft_ce_mnist_lt.py \
+    python tools/generate_cam_set.py \
+        configs/mixup/mixup-ft_resnet8_100e_mnist-lt.py \
         work_dirs/s1/epoch_100.pth --out work_dirs/cam_sets/mnist_lt.npz
 """
 

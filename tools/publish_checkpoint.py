@@ -5,8 +5,8 @@ digits of its sha256, as mmpretrain's model zoo names its files.
 Example::
 
     python tools/publish_checkpoint.py work_dirs/ldam/epoch_100.pth \\
-        zoo/ldam-drw_resnet8_mnist-lt.pth
-    # -> zoo/ldam-drw_resnet8_mnist-lt_<sha256[:8]>.pth, and its full sha256
+        zoo/ldam-drw_resnet8_100e_mnist-lt.pth
+    # -> zoo/ldam-drw_resnet8_100e_mnist-lt_<sha256[:8]>.pth and its sha256
 """
 
 import argparse

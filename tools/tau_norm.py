@@ -10,7 +10,7 @@ it afterwards: ``mim test mmpretrain CONFIG --checkpoint CKPT
 
 Example::
 
-    python tools/tau_norm.py configs/decoupled/tau_norm_mnist_lt.py \\
+    python tools/tau_norm.py configs/decoupling/tau-norm_resnet8_mnist-lt.py \\
         work_dirs/ce_mnist_lt/epoch_100.pth
 """
 

@@ -11,9 +11,12 @@ default_hooks = dict(
     # every epoch's randomness from (seed, epoch): --resume is exact
     epoch_seed=dict(type='EpochSeedHook'),
     visualization=dict(type='VisualizationHook', enable=False),
+    # Class counts reach every loss, head and sampler that asks for them:
+    # from the training set, or in a test-only run (`mim test`) from the
+    # counts the evaluated split records. A default hook, so that a
+    # config's own custom_hooks list adds to it instead of replacing it.
+    class_counts=dict(type='SetClassCountsHook'),
 )
-# Class counts come from the training set wherever a config leaves them out.
-custom_hooks = [dict(type='SetClassCountsHook')]
 
 env_cfg = dict(
     cudnn_benchmark=False,

@@ -1,4 +1,0 @@
-# Ablation: cross-entropy on MNIST-LT without the random-crop augmentation.
-_base_ = ['../ce_mnist_lt.py']
-
-train_dataloader = dict(dataset=dict(pipeline=[dict(type='PackInputs')]))

@@ -1,0 +1,7 @@
+# Cross-entropy with deferred re-sampling (Cao et al.: plain sampling, then
+# class-balanced from epoch 160 of 200) on CIFAR-100-LT (ratio 100).
+_base_ = ['../ce/ce_resnet32_200e_cifar100-lt.py']
+
+train_dataloader = dict(
+    sampler=dict(_delete_=True, type='DeferredResampler', switch_epoch=160)
+)

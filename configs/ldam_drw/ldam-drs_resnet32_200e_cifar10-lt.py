@@ -1,0 +1,7 @@
+# LDAM-DRS (Cao et al.): LDAM with deferred re-sampling (class-balanced
+# from epoch 160 of 200) on CIFAR-10-LT (ratio 100).
+_base_ = ['./ldam_resnet32_200e_cifar10-lt.py']
+
+train_dataloader = dict(
+    sampler=dict(_delete_=True, type='DeferredResampler', switch_epoch=160)
+)

@@ -1,0 +1,7 @@
+# LDAM-DRS (Cao et al.): LDAM with deferred re-sampling (class-balanced
+# from epoch 80 of 100) on MNIST-LT.
+_base_ = ['./ldam_resnet8_100e_mnist-lt.py']
+
+train_dataloader = dict(
+    sampler=dict(_delete_=True, type='DeferredResampler', switch_epoch=80)
+)

@@ -1,0 +1,4 @@
+# Ablation: LDAM-DRW on MNIST-LT without the random-crop augmentation.
+_base_ = ['./ldam-drw_resnet8_100e_mnist-lt.py']
+
+train_dataloader = dict(dataset=dict(pipeline=[dict(type='PackInputs')]))

@@ -1,7 +1,0 @@
-# Manifold mixup (alpha = 1) of the first stage's output, with cross-entropy
-# on CIFAR-10-LT (ratio 100).
-_base_ = ['../ce_cifar10_lt.py']
-
-model = dict(
-    type='ManifoldMixupClassifier', mix_layer='backbone.stages.0', alpha=1.0
-)

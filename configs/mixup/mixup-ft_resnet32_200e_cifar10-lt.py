@@ -1,0 +1,5 @@
+# Input mixup, then fine-tuning without it for the last 20 of 200 epochs
+# (Bag of Tricks' stage 1), with cross-entropy on CIFAR-10-LT (ratio 100).
+_base_ = ['./mixup_resnet32_200e_cifar10-lt.py']
+
+custom_hooks = [dict(type='MixupFinetuneHook', num_last_epochs=20)]

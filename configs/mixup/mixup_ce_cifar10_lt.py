@@ -1,5 +1,0 @@
-# Input mixup (alpha = 1) with cross-entropy on CIFAR-10-LT (ratio 100):
-# mmpretrain's Mixup batch augment, the LDAM-DRW schedule (200 epochs).
-_base_ = ['../ce_cifar10_lt.py']
-
-model = dict(train_cfg=dict(augments=dict(type='Mixup', alpha=1.0)))

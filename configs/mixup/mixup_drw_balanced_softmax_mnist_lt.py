@@ -1,5 +1,0 @@
-# Input mixup with Balanced Softmax and deferred re-weighting from epoch
-# 80 (a Bag of Tricks combination) on MNIST-LT.
-_base_ = ['../reweighting/balanced_softmax_drw_mnist_lt.py']
-
-model = dict(train_cfg=dict(augments=dict(type='Mixup', alpha=1.0)))

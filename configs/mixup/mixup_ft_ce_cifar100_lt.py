@@ -1,8 +1,0 @@
-# Input mixup, then fine-tuning without it for the last 20 of 200 epochs
-# (Bag of Tricks' stage 1), with cross-entropy on CIFAR-100-LT (ratio 100).
-_base_ = ['./mixup_ce_cifar100_lt.py']
-
-custom_hooks = [
-    dict(type='SetClassCountsHook'),
-    dict(type='MixupFinetuneHook', num_last_epochs=20),
-]

@@ -1,7 +1,0 @@
-# Class-balanced sampling (Kang et al.: each class equally likely, then an
-# image of it) with cross-entropy on MNIST-LT.
-_base_ = ['../ce_mnist_lt.py']
-
-train_dataloader = dict(
-    sampler=dict(_delete_=True, type='ClassBalancedSampler')
-)

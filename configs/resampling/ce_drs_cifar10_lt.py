@@ -1,7 +1,0 @@
-# Cross-entropy with deferred re-sampling (Cao et al.: plain sampling, then
-# class-balanced from epoch 160 of 200) on CIFAR-10-LT (ratio 100).
-_base_ = ['../ce_cifar10_lt.py']
-
-train_dataloader = dict(
-    sampler=dict(_delete_=True, type='DeferredResampler', switch_epoch=160)
-)

@@ -1,5 +1,0 @@
-# Square-root sampling (Kang et al.: class j with probability ~ sqrt(n_j))
-# with cross-entropy on CIFAR-100-LT (ratio 100).
-_base_ = ['../ce_cifar100_lt.py']
-
-train_dataloader = dict(sampler=dict(_delete_=True, type='SquareRootSampler'))

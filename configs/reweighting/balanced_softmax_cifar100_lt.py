@@ -1,5 +1,0 @@
-# Balanced Softmax (logit adjustment with tau = 1 in the loss) on CIFAR-100-LT
-# (ratio 100). ResNet-32 and the LDAM-DRW schedule (200 epochs).
-_base_ = ['../ce_cifar100_lt.py']
-
-model = dict(head=dict(loss=dict(_delete_=True, type='BalancedSoftmaxLoss')))

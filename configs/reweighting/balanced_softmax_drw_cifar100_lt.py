@@ -1,8 +1,0 @@
-# Balanced Softmax with deferred re-weighting from epoch 160 on CIFAR-100-LT
-# (ratio 100). ResNet-32 and the LDAM-DRW schedule (200 epochs).
-_base_ = ['./balanced_softmax_cifar100_lt.py']
-
-custom_hooks = [
-    dict(type='SetClassCountsHook'),
-    dict(type='DRWHook', drw_epoch=160, beta=0.9999),
-]

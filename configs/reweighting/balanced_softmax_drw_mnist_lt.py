@@ -1,7 +1,0 @@
-# Balanced Softmax with deferred re-weighting from epoch 80 on MNIST-LT.
-_base_ = ['./balanced_softmax_mnist_lt.py']
-
-custom_hooks = [
-    dict(type='SetClassCountsHook'),
-    dict(type='DRWHook', drw_epoch=80, beta=0.9999),
-]

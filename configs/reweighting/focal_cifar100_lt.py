@@ -1,7 +1,0 @@
-# Softmax focal loss (gamma 1, as in the LDAM-DRW reference) on CIFAR-100-LT
-# (ratio 100). ResNet-32 and the LDAM-DRW schedule (200 epochs).
-_base_ = ['../ce_cifar100_lt.py']
-
-model = dict(
-    head=dict(loss=dict(_delete_=True, type='SoftmaxFocalLoss', gamma=1.0))
-)

@@ -1,8 +1,0 @@
-# Softmax focal loss (gamma 1, as in the LDAM-DRW reference) on CIFAR-10-LT
-# (ratio 100). ResNet-32 and the LDAM-DRW schedule (200 epochs). LDAM-DRW
-# paper: 29.62 top-1 error.
-_base_ = ['../ce_cifar10_lt.py']
-
-model = dict(
-    head=dict(loss=dict(_delete_=True, type='SoftmaxFocalLoss', gamma=1.0))
-)

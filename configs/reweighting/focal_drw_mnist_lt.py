@@ -1,7 +1,0 @@
-# Softmax focal loss with deferred re-weighting from epoch 80 on MNIST-LT.
-_base_ = ['./focal_mnist_lt.py']
-
-custom_hooks = [
-    dict(type='SetClassCountsHook'),
-    dict(type='DRWHook', drw_epoch=80, beta=0.9999),
-]

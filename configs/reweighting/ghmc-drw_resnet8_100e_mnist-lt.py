@@ -1,0 +1,5 @@
+# GHM-C (bins 10, momentum 0.75) with deferred re-weighting from epoch 80 on
+# MNIST-LT.
+_base_ = ['./ghmc_resnet8_100e_mnist-lt.py']
+
+custom_hooks = [dict(type='DRWHook', drw_epoch=80, beta=0.9999)]

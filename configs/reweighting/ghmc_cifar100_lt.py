@@ -1,9 +1,0 @@
-# GHM-C (bins 10, momentum 0.75) on CIFAR-100-LT (ratio 100). ResNet-32 and the
-# LDAM-DRW schedule (200 epochs).
-_base_ = ['../ce_cifar100_lt.py']
-
-model = dict(
-    head=dict(
-        loss=dict(_delete_=True, type='GHMCLoss', bins=10, momentum=0.75)
-    )
-)

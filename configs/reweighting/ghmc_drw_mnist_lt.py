@@ -1,8 +1,0 @@
-# GHM-C (bins 10, momentum 0.75) with deferred re-weighting from epoch 80 on
-# MNIST-LT.
-_base_ = ['./ghmc_mnist_lt.py']
-
-custom_hooks = [
-    dict(type='SetClassCountsHook'),
-    dict(type='DRWHook', drw_epoch=80, beta=0.9999),
-]
