@@ -20,8 +20,8 @@ Examples (the MNIST-LT table in docs/results.md; cRT after CE)::
 
     python tools/benchmark.py configs/ce_mnist_lt.py configs/ldam_mnist_lt.py \
         --seeds 0 1 2 --out docs/results_mnist_lt.md
-    python tools/benchmark.py \
-        configs/ce/ce_resnet8_100e_mnist-lt.py+configs/decoupling/crt_resnet8_10e_mnist-lt.py \
+    cd configs && python ../tools/benchmark.py \
+        ce/ce_resnet8_100e_mnist-lt.py+decoupling/crt_resnet8_10e_mnist-lt.py \
         --seeds 0 1 2
 """
 
