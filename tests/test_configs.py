@@ -43,6 +43,9 @@ def test_config_builds(path):
         assert test_set.num_classes == num_classes
         assert model.head.num_classes == num_classes
         assert cfg.data_preprocessor.num_classes == num_classes
+    elif 'fashion-mnist' in name:
+        assert test_set.type == 'FashionMNISTLT'
+        assert model.head.num_classes == 10
     else:
         assert test_set.type == 'MNISTLT'
     retrain = [

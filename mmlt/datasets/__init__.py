@@ -1,6 +1,7 @@
 from .cam_augmented_dataset import CAMAugmentedDataset
 from .cifar_lt import CIFAR10LT, CIFAR100LT
 from .class_counts import get_class_counts
+from .fashion_mnist_lt import FashionMNISTLT
 from .image_list_lt import ImageListLT, read_image_list
 from .long_tail_profile import (
     long_tail_counts,
@@ -22,6 +23,7 @@ __all__ = [
     'CIFAR10LT',
     'CIFAR100LT',
     'ClassBalancedSampler',
+    'FashionMNISTLT',
     'ImageListLT',
     'DeferredResampler',
     'MNISTLT',
