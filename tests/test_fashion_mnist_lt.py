@@ -8,12 +8,13 @@ import os.path as osp
 
 import numpy as np
 import pytest
+from mmengine.config import Config
 
-from mmlt.class_counts import recorded_counts
+from mmlt.class_counts import recorded_counts, shot_groups
 from mmlt.datasets import FashionMNISTLT
 from mmlt.datasets import fashion_mnist_lt as fm
 
-from runner_utils import mnist_cfg, run
+from runner_utils import REPO, mnist_cfg, run
 
 NAMES = {
     'train_images': 'train-images-idx3-ubyte',
@@ -97,7 +98,6 @@ def test_small_files_load_as_the_reference_selects(tmp_path, gz):
     train = FashionMNISTLT(data_root=root, imb_factor=0.1, seed=3)
     counts = reference_counts(20, 'exp', 0.1)
     assert counts == [20, 15, 11, 9, 7, 5, 4, 3, 2, 2]
-    assert train.train_class_counts == counts
     assert recorded_counts(train) == counts
     keep = reference_subset(arrays['train_labels'], counts, seed=3)
     assert len(train) == len(keep) == sum(counts)
@@ -108,16 +108,11 @@ def test_small_files_load_as_the_reference_selects(tmp_path, gz):
         assert np.array_equal(info['img'][..., 0], arrays['train_images'][j])
     test = FashionMNISTLT(data_root=root, split='test', imb_factor=0.1)
     assert len(test) == 30
-    assert test.train_class_counts == counts
+    assert recorded_counts(test) == counts
     assert [test.get_data_info(i)['gt_label'] for i in range(30)] == list(
         arrays['test_labels']
     )
     assert test.metainfo['classes'][9] == 'Ankle boot'
-    many, few = 8, 4
-    assert (
-        test.shot_groups(many, few)
-        == ['many'] * 4 + ['medium'] * 3 + ['few'] * 3
-    )
 
 
 def test_gz_and_raw_files_mix(tmp_path):
@@ -272,6 +267,7 @@ def test_bad_arguments():
 
 # --- the real files (Debian's dataset-fashion-mnist) -----------------------
 
+BASE = osp.join(REPO, 'configs', '_base_', 'datasets', 'fashion_mnist_lt.py')
 INSTALL = (
     f'Fashion-MNIST is not installed in {fm.DEBIAN_ROOT}: '
     'apt-get install dataset-fashion-mnist'
@@ -329,7 +325,7 @@ def test_real_subset_is_the_reference_generators(
         seed=seed,
         serialize_data=False,
     )
-    assert dataset.train_class_counts == counts
+    assert recorded_counts(dataset) == counts
     keep = reference_subset(labels, counts, seed)
     got = np.array([d['gt_label'] for d in dataset.data_list])
     assert len(dataset) == len(keep) == sum(counts)
@@ -344,7 +340,12 @@ def test_real_test_split_is_whole(real_root):
     test = FashionMNISTLT(data_root=real_root, split='test')
     assert len(test) == 10000
     assert np.bincount(test.get_gt_labels()).tolist() == [1000] * 10
-    assert test.train_class_counts[-1] == 60
+    counts = recorded_counts(test)
+    assert counts[-1] == 60
+    # the thresholds of configs/_base_/datasets/fashion_mnist_lt.py
+    evaluator = Config.fromfile(BASE).test_evaluator
+    groups = shot_groups(counts, evaluator.many_thr, evaluator.few_thr)
+    assert groups == ['many'] * 4 + ['medium'] * 3 + ['few'] * 3
 
 
 def test_trains_and_evaluates_on_the_real_files(tmp_path, real_root):
