@@ -69,6 +69,10 @@ def find_idx_file(root: str, name: str) -> str:
 def read_idx(path: str, ndim: int) -> np.ndarray:
     """An idx file of unsigned bytes with ``ndim`` dimensions, as an array.
 
+    mmpretrain's ``read_sn3_pascalvincent_tensor`` would do, but it reads
+    only uncompressed files through ``MNIST``, and its checks are bare
+    asserts: here every fault raises with the file's path.
+
     Args:
         path (str): The file, gzipped when its name ends with '.gz'.
         ndim (int): 1 for labels, 3 for images.
