@@ -42,6 +42,7 @@ DATASETS = {
     'imagenet-lt': ('ImageListLT', 1000),
     'inat2018': ('ImageListLT', 8142),
     'places-lt': ('ImageListLT', 365),
+    'fashion-mnist-lt': ('FashionMNISTLT', 10),
 }
 # backbone token -> (backbone type, depth)
 BACKBONES = {

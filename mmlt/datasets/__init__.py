@@ -1,5 +1,6 @@
 from .cam_augmented_dataset import CAMAugmentedDataset
 from .cifar_lt import CIFAR10LT, CIFAR100LT
+from .fashion_mnist_lt import FashionMNISTLT
 from .image_list_lt import ImageListLT, read_image_list
 from .long_tail_profile import long_tail_counts, reference_subset_indices
 from .mnist_lt import MNISTLT
@@ -17,8 +18,10 @@ __all__ = [
     'CIFAR10LT',
     'CIFAR100LT',
     'ClassBalancedSampler',
+    'FashionMNISTLT',
     'ImageListLT',
     'DeferredResampler',
+    'FashionMNISTLT',
     'MNISTLT',
     'ProgressivelyBalancedSampler',
     'RandomOverSampler',
