@@ -1,6 +1,9 @@
 # Runtime shared by mmlt's recipes. Importing mmlt registers its components.
 default_scope = 'mmpretrain'
 custom_imports = dict(imports=['mmlt'], allow_failed_imports=False)
+# one live run per work dir; --resume passes over torn checkpoints, never
+# restarts from scratch silently (mmlt/engine/runner.py)
+runner_type = 'WorkDirGuardRunner'
 
 default_hooks = dict(
     timer=dict(type='IterTimerHook'),
@@ -11,6 +14,8 @@ default_hooks = dict(
     # every epoch's randomness from (seed, epoch): --resume is exact
     epoch_seed=dict(type='EpochSeedHook'),
     visualization=dict(type='VisualizationHook', enable=False),
+    # stops on a NaN/inf loss, gradient norm or weight, before checkpoints
+    non_finite=dict(type='NonFiniteCheckHook'),
 )
 # Class counts come from the training set wherever a config leaves them out.
 custom_hooks = [dict(type='SetClassCountsHook')]
