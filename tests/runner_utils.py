@@ -5,8 +5,8 @@ import socket
 import uuid
 
 from mmengine.config import Config
+from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
-from mmpretrain.registry import RUNNERS
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 

@@ -3,7 +3,8 @@ default_scope = 'mmpretrain'
 custom_imports = dict(imports=['mmlt'], allow_failed_imports=False)
 # one live run per work dir; --resume passes over torn checkpoints, never
 # restarts from scratch silently (mmlt/engine/runner.py)
-runner_type = 'WorkDirGuardRunner'
+# (scoped: mmpretrain's tools build it from mmengine's root registry)
+runner_type = 'mmpretrain.WorkDirGuardRunner'
 
 default_hooks = dict(
     timer=dict(type='IterTimerHook'),

@@ -6,8 +6,8 @@ keeps one's checkpoints and the other's config), and its auto-resume reads
 only ``last_checkpoint``: without that file it logs "resumed from the latest
 checkpoint None" and trains from epoch 1, and a torn checkpoint is never
 passed over for the one before. The default runtime selects this Runner
-(``runner_type = 'WorkDirGuardRunner'``), which mmpretrain's ``tools/train.py``
-and ``tools/test.py`` build from the registry.
+(``runner_type = 'mmpretrain.WorkDirGuardRunner'``), which mmpretrain's
+``tools/train.py`` and ``tools/test.py`` build from the registry.
 """
 
 import fcntl
