@@ -24,7 +24,7 @@ def check_class_counts(
         raise ValueError(
             f'{name} must hold whole counts >= 1 (a class with '
             f'no training images has no margin or weight), '
-            f'got {list(counts)}'
+            f'got {counts.tolist()}'
         )
     return counts.astype(np.int64)
 
