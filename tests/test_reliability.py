@@ -7,10 +7,13 @@ import math
 import os
 import subprocess
 import sys
+import uuid
+from types import SimpleNamespace
 
 import pytest
 import torch
 from mmengine.hooks import Hook
+from mmengine.logging import MessageHub
 from mmpretrain.registry import HOOKS
 
 from mmlt.engine.runner import WorkDirInUseError, WorkDirLock
@@ -138,3 +141,46 @@ def test_resume_in_an_empty_work_dir_says_it_starts_from_scratch(tmp_path):
     assert 'holds no checkpoint; training starts from scratch' in logs(
         tmp_path
     )
+
+
+def fake_runner(grad_norm=None, weight=1.0):
+    hub = MessageHub.get_instance(f'nonfinite_{uuid.uuid4().hex}')
+    if grad_norm is not None:
+        hub.update_scalar('train/grad_norm', grad_norm)
+    model = torch.nn.Linear(2, 2)
+    with torch.no_grad():
+        model.weight.fill_(weight)
+    return SimpleNamespace(
+        message_hub=hub, model=model, optim_wrapper=None, iter=4, epoch=1
+    )
+
+
+@pytest.mark.parametrize(
+    'runner,outputs,match',
+    [
+        (
+            fake_runner(),
+            {
+                'loss_cls': torch.tensor(float('nan')),
+                'loss': torch.tensor(1.0),
+            },
+            r'iteration 5 \(epoch 2, batch 3\): loss_cls=nan',
+        ),
+        (
+            fake_runner(grad_norm=float('inf')),
+            {'loss': torch.tensor(1.0)},
+            'grad_norm=inf',
+        ),
+        (
+            fake_runner(weight=float('inf')),
+            {'loss': torch.tensor(1.0)},
+            'parameters=nan',
+        ),
+    ],
+)
+def test_the_non_finite_check_names_what_is_not_finite(runner, outputs, match):
+    hook = HOOKS.build(dict(type='NonFiniteCheckHook'))
+    with pytest.raises(FloatingPointError, match=match):
+        hook.after_train_iter(runner, 3, None, outputs)
+    # finite values pass
+    hook.after_train_iter(fake_runner(), 3, None, {'loss': torch.tensor(1.0)})

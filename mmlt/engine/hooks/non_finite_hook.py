@@ -12,6 +12,7 @@ from typing import Optional
 
 import torch
 from mmengine.hooks import Hook
+from mmengine.optim import AmpOptimWrapper
 from mmpretrain.registry import HOOKS
 
 from mmlt.utils import unwrap_model
@@ -34,7 +35,8 @@ class NonFiniteCheckHook(Hook):
 
     The loss terms are what the model's ``train_step`` returns (``loss``,
     ``loss_cls``, ...); the gradient norm is the one the optimizer wrapper
-    logs when it clips gradients (``train/grad_norm``). Without clipping the
+    logs when it clips gradients (``train/grad_norm``; not under AMP, whose
+    loss scaler skips the steps that overflow). Without clipping the
     gradients are gone by the end of the iteration, so the parameters they
     moved are checked instead: a non-finite gradient leaves them
     non-finite.
@@ -64,7 +66,9 @@ class NonFiniteCheckHook(Hook):
     ) -> None:
         bad = non_finite(dict(outputs or {}))
         hub = runner.message_hub
-        if 'train/grad_norm' in hub.log_scalars:
+        # with AMP an infinite norm is an overflow the loss scaler skips
+        amp = isinstance(runner.optim_wrapper, AmpOptimWrapper)
+        if 'train/grad_norm' in hub.log_scalars and not amp:
             bad.update(
                 non_finite(
                     {'grad_norm': hub.get_scalar('train/grad_norm').current()}
