@@ -15,8 +15,9 @@ only what the Runner writes and refuses anything else with
   structured, sub-array, string or void dtype.
 - ``numpy.ndarray`` through ``_reconstruct`` and its state: such a dtype, at
   most 32 non-negative dimensions and exactly ``size * itemsize`` bytes of
-  data. Calling ``numpy.ndarray(...)`` itself is refused. Arrays come back as
-  :class:`LoadedArray`, an ndarray subclass that pickles as a plain ndarray.
+  data, set once. Calling ``numpy.ndarray(...)`` itself is refused. Arrays
+  come back as :class:`LoadedArray`, an ndarray subclass that pickles as a
+  plain ndarray.
 - ``numpy...multiarray.scalar(dtype, data)``: such a dtype and exactly
   ``itemsize`` bytes.
 - ``mmengine.logging.HistoryBuffer``: a state of ``max_length`` and two
@@ -35,6 +36,8 @@ import math
 import os
 import os.path as osp
 import pickle
+import pickletools
+import zipfile
 from typing import Any, Optional
 
 import numpy as np
@@ -122,6 +125,11 @@ class LoadedArray(np.ndarray):
         raise refuse('numpy.ndarray(...)')
 
     def __setstate__(self, state: Any) -> None:
+        # A second state would free the data that views (a HistoryBuffer's
+        # history) still point to.
+        if vars(self).get('_built', False) or self.size:
+            raise refuse('a second state for one numpy array')
+        self._built = True
         if type(state) is not tuple or len(state) != 5:
             raise refuse('a numpy.ndarray state that is not a plain one')
         version, shape, dtype, is_fortran, data = state
@@ -258,6 +266,27 @@ def allow_mmengine_checkpoints() -> None:
     )
 
 
+# torch's own allow-list has bytearray(n), which allocates n bytes
+ALLOCATORS = {'builtins bytearray', '__builtin__ bytearray'}
+
+
+def pickle_globals(path: str) -> set:
+    """The ``module name`` globals a zip checkpoint's pickle refers to
+    (empty for other files, and for a pickle that cannot be read: torch
+    then says why)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            name = next(n for n in z.namelist() if n.endswith('data.pkl'))
+            data = z.read(name)
+        return {
+            arg
+            for op, arg, _ in pickletools.genops(data)
+            if op.name == 'GLOBAL'
+        }
+    except Exception:  # not a zip, torn, no pickle: torch.load reports it
+        return set()
+
+
 class CheckpointError(RuntimeError):
     """A checkpoint file that cannot be read; the message names the file."""
 
@@ -282,6 +311,13 @@ def load_local(filename: str, map_location: Optional[Any] = None) -> Any:
         raise CheckpointError(
             f'checkpoint {path} is empty (0 bytes); was its run killed while '
             'saving it?'
+        )
+    asked = pickle_globals(path)
+    if asked & ALLOCATORS:
+        raise CheckpointError(
+            f'checkpoint {path} is refused: it calls bytearray, which torch '
+            'allows but no mmengine checkpoint holds; from a '
+            'few bytes it can allocate any size'
         )
     try:
         return torch.load(path, map_location=map_location)

@@ -15,6 +15,7 @@ import os
 import os.path as osp
 import pickle
 import resource
+import struct
 import sys
 import tracemalloc
 import zipfile
@@ -157,6 +158,8 @@ def catalogue(marker):
             },
         ),
         'bytes_allocation': Reduce(bytes, (big,)),
+        # torch's own allow-list has bytearray; mmlt's loader refuses it
+        'bytearray_allocation': Reduce(bytearray, (big,)),
     }
     return cases
 
@@ -164,6 +167,13 @@ def catalogue(marker):
 def protocol_cases():
     """An ordinary array saved with each pickle protocol torch can write."""
     return {f'protocol_{p}': p for p in (0, 1, 3, 4, 5)}
+
+
+def raw_zip(folder, name, data):
+    """A checkpoint zip holding the pickle ``data`` as it is."""
+    with zipfile.ZipFile(osp.join(folder, f'{name}.pth'), 'w') as z:
+        z.writestr('archive/data.pkl', data)
+        z.writestr('archive/version', '3\n')
 
 
 def write_catalogue(folder, marker):
@@ -202,10 +212,23 @@ def write_catalogue(folder, marker):
     with open(osp.join(folder, 'torn.pth'), 'wb') as f:
         f.write(data[: len(data) // 2])
     open(osp.join(folder, 'empty.pth'), 'wb').close()
+    # a legacy file declaring a 1 GiB storage for 16 bytes of data
+    legacy = io.BytesIO()
+    torch.save(
+        {'w': torch.zeros(4)}, legacy, _use_new_zipfile_serialization=False
+    )
+    numel = b'X\x03\x00\x00\x00cpuq\x06K\x04N'
+    huge = b'X\x03\x00\x00\x00cpuq\x06J' + struct.pack('<i', 2**28) + b'N'
+    assert numel in legacy.getvalue()
+    with open(osp.join(folder, 'legacy_huge_storage.pth'), 'wb') as f:
+        f.write(legacy.getvalue().replace(numel, huge))
+    # one array given a second state (with a view on its data, numpy would
+    # free memory still in use)
+    first = pickled(np.arange(1000.0))[:-1]  # without STOP
+    second = pickled((1, (2,), np.dtype('f8'), False, b'A' * 16))[2:-1]
+    raw_zip(folder, 'array_built_twice', first + second + b'b.')
     # a valid zip whose pickle calls os.system directly
-    with zipfile.ZipFile(osp.join(folder, 'raw_pickle_in_zip.pth'), 'w') as z:
-        z.writestr('archive/data.pkl', pickled(Reduce(os.system, ('true',))))
-        z.writestr('archive/version', '3\n')
+    raw_zip(folder, 'raw_pickle_in_zip', pickled(Reduce(os.system, ('true',))))
     return sorted(n[:-4] for n in os.listdir(folder) if n.endswith('.pth'))
 
 
