@@ -122,6 +122,12 @@ CASES = [
         FileNotFoundError,
         'generate_cam_set.py',
     ),
+    (
+        'CAM set with float labels',
+        'cam_float_labels',
+        ValueError,
+        r'cam.npz: gt_label is float64; labels must be integers',
+    ),
     ('empty list file', 'empty_list', ValueError, 'lists no images'),
     (
         'malformed list file',
@@ -547,6 +553,19 @@ def file_case(kind, tmp_path):
                 ann_file=str(tmp_path / 'train.txt'),
                 num_classes=1000,
             )
+        )
+    if kind == 'cam_float_labels':
+        path = tmp_path / 'cam.npz'
+        np.savez(
+            path,
+            img=np.zeros((3, 4, 4, 1), np.uint8),
+            gt_label=np.array([0.0, 1.0, 1.5]),
+            generated=np.zeros(3, bool),
+            source=np.arange(3),
+            classes=np.array(['a', 'b']),
+        )
+        return lambda: DATASETS.build(
+            dict(type='CAMAugmentedDataset', data_file=str(path))
         )
     if kind.startswith('cifar_'):
         return cifar_case(kind, tmp_path)
