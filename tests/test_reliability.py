@@ -16,7 +16,11 @@ from mmengine.hooks import Hook
 from mmengine.logging import MessageHub
 from mmpretrain.registry import HOOKS
 
-from mmlt.engine.runner import WorkDirInUseError, WorkDirLock
+from mmlt.engine.runner import (
+    WorkDirInUseError,
+    WorkDirLock,
+    find_resume_checkpoint,
+)
 
 from runner_utils import REPO, build, mnist_cfg, run
 
@@ -109,21 +113,40 @@ def train_epochs(work_dir, epochs, **options):
     return run(cfg)
 
 
-def test_resume_without_last_checkpoint_takes_the_newest_whole_epoch(
-    tmp_path,
-):
+def test_resume_passes_over_a_torn_last_checkpoint(tmp_path):
     train_epochs(tmp_path, 3)
-    (tmp_path / 'last_checkpoint').unlink()
-    # epoch 3 torn while it was written
+    # epoch 3, which last_checkpoint names, torn while it was written
     torn = tmp_path / 'epoch_3.pth'
+    assert (tmp_path / 'last_checkpoint').read_text().endswith('epoch_3.pth')
     torn.write_bytes(torn.read_bytes()[:1000])
     runner = train_epochs(tmp_path, 4, resume=True)
     log = logs(tmp_path)
     assert f'continuing from {tmp_path}/epoch_2.pth, the newest whole' in log
     assert f'passed over: {torn} (torn' in log
     # it went on from epoch 2: epochs 3 and 4 are trained again
-    assert runner.train_loop._epoch == 4
-    assert (tmp_path / 'epoch_4.pth').exists()
+    assert runner.train_loop.epoch == 4
+    assert torch.load(tmp_path / 'epoch_4.pth')['meta']['epoch'] == 4
+
+
+class Log:
+    def __init__(self):
+        self.lines = []
+
+    def warning(self, text):
+        self.lines.append(text)
+
+
+def test_resume_without_last_checkpoint_takes_the_newest_epoch(tmp_path):
+    for n in (2, 11, 12):
+        torch.save({'meta': {'epoch': n}}, tmp_path / f'epoch_{n}.pth')
+    log = Log()
+    found = find_resume_checkpoint(str(tmp_path), log)
+    assert found == str(tmp_path / 'epoch_12.pth')
+    assert log.lines == []  # nothing passed over
+    (tmp_path / 'epoch_12.pth').write_bytes(b'PK\x03\x04 cut')
+    found = find_resume_checkpoint(str(tmp_path), log)
+    assert found == str(tmp_path / 'epoch_11.pth')
+    assert 'epoch_12.pth (torn (a zip cut short at 8 bytes))' in log.lines[0]
 
 
 def test_resume_with_only_torn_checkpoints_stops(tmp_path):
