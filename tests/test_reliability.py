@@ -40,7 +40,7 @@ class RecordLossHook(Hook):
     def after_train_iter(
         self, runner, batch_idx, data_batch=None, outputs=None
     ):
-        RecordLossHook.seen.append(float(outputs['loss']))
+        RecordLossHook.seen.append(float(outputs['loss'].detach()))
 
 
 def test_a_ce_baseline_at_lr_1e6_stops_at_its_first_non_finite_iteration(
