@@ -5,6 +5,7 @@ import socket
 import uuid
 
 from mmengine.config import Config
+from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -32,8 +33,15 @@ def mnist_cfg(
     return cfg
 
 
+def build(cfg):
+    """The Runner ``mim train`` builds: the config's ``runner_type``."""
+    if 'runner_type' in cfg:
+        return RUNNERS.build(cfg)
+    return Runner.from_cfg(cfg)
+
+
 def run(cfg):
-    runner = Runner.from_cfg(cfg)
+    runner = build(cfg)
     runner.train()
     return runner
 

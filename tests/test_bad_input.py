@@ -7,7 +7,12 @@ import numpy as np
 import pytest
 import torch
 from mmengine.config import Config
+from mmengine.runner.checkpoint import CheckpointLoader
 from mmpretrain.registry import DATA_SAMPLERS, DATASETS, HOOKS, MODELS
+
+from mmlt.checkpoint import CheckpointError
+from mmlt.class_counts import recorded_counts
+from mmlt.datasets.mnist_lt import check_mnist_table
 
 from conftest import REPO
 from runner_utils import mnist_cfg, run
@@ -116,6 +121,12 @@ CASES = [
         ),
         FileNotFoundError,
         'generate_cam_set.py',
+    ),
+    (
+        'CAM set with float labels',
+        'cam_float_labels',
+        ValueError,
+        r'cam.npz: gt_label is float64; labels must be integers',
     ),
     ('empty list file', 'empty_list', ValueError, 'lists no images'),
     (
@@ -365,7 +376,133 @@ CASES = [
         ValueError,
         'trainable must be a non-empty list',
     ),
+    # issue 14: files that loaded silently or failed without a name
+    (
+        'CIFAR batch with one label too many',
+        'cifar_labels_longer',
+        ValueError,
+        r'data_batch_1: 40 data rows but 41 labels',
+    ),
+    (
+        'CIFAR batch with one label too few',
+        'cifar_labels_shorter',
+        ValueError,
+        r'data_batch_1: 40 data rows but 39 labels',
+    ),
+    (
+        'CIFAR data stored as float64 above 255',
+        'cifar_float64',
+        ValueError,
+        r'data_batch_1: data is float64; a CIFAR batch holds uint8',
+    ),
+    (
+        'CIFAR data stored as images',
+        'cifar_hwc',
+        ValueError,
+        r'data_batch_1: data is stored as images \(40, 32, 32, 3\)',
+    ),
+    (
+        'CIFAR rows of the wrong width',
+        'cifar_width',
+        ValueError,
+        r'data_batch_1: data has shape \(40, 1024\); .* \(N, 3072\)',
+    ),
+    (
+        "CIFAR label '3'",
+        'cifar_label_str',
+        ValueError,
+        r"data_batch_1 \(labels\) row 0: label '3' is a str, not an integer",
+    ),
+    (
+        'CIFAR label 3.7',
+        'cifar_label_float',
+        ValueError,
+        r'data_batch_1 \(labels\) row 0: label 3.7 is a float, not an',
+    ),
+    (
+        'CIFAR test batch cut short',
+        'cifar_truncated_test',
+        ValueError,
+        r'test_batch is not a CIFAR pickle \(cut short',
+    ),
+    (
+        'list file repeating a line',
+        'list_duplicate',
+        ValueError,
+        r'train.txt line 3: img/0.jpg is listed again \(first on line 1\)',
+    ),
+    (
+        'list file giving an image two labels',
+        'list_conflict',
+        ValueError,
+        r'line 2: img/0.jpg is listed with label 1 and on line 1 with label 0',
+    ),
+    (
+        'list file naming a missing image',
+        'list_missing_image',
+        FileNotFoundError,
+        r'train.txt line 2: image .*img/1.jpg does not exist',
+    ),
+    (
+        'list file naming a zero-byte JPEG',
+        'list_empty_image',
+        FileNotFoundError,
+        r'train.txt line 1: image .*img/0.jpg is empty \(0 bytes\)',
+    ),
+    (
+        'zero-byte checkpoint',
+        'empty_checkpoint',
+        CheckpointError,
+        r'checkpoint .*empty.pth is empty \(0 bytes\)',
+    ),
+    (
+        'checkpoint cut short',
+        'torn_checkpoint',
+        CheckpointError,
+        r'checkpoint .*torn.pth cannot be read \(torn',
+    ),
+    (
+        'empty checkpoint path (an empty last_checkpoint)',
+        lambda: CheckpointLoader.load_checkpoint(''),
+        FileNotFoundError,
+        'checkpoint path is empty',
+    ),
+    (
+        'MNIST table of the wrong width',
+        lambda: check_mnist_table(np.zeros((5000, 784), np.int64), 'm.csv'),
+        ValueError,
+        r'm.csv: rows of \(784,\) values; expected 785',
+    ),
+    (
+        'MNIST pixel above 255',
+        lambda: check_mnist_table(mnist_table(pixel=300), 'm.csv'),
+        ValueError,
+        'm.csv row 7: pixel values outside 0-255',
+    ),
+    (
+        'MNIST label 10',
+        lambda: check_mnist_table(mnist_table(label=10), 'm.csv'),
+        ValueError,
+        r'm.csv row 7: label 10 is outside \[0, 10\)',
+    ),
+    (
+        'non-finite check option not a bool',
+        lambda: HOOKS.build(
+            dict(type='NonFiniteCheckHook', check_parameters='yes')
+        ),
+        TypeError,
+        'check_parameters must be True or False',
+    ),
 ]
+
+
+def mnist_table(pixel=0, label=None):
+    table = np.zeros((5000, 785), np.int64)
+    table[:, -1] = np.arange(5000) % 10
+    if label is not None:
+        table[7, -1] = label
+    table[7, 3] = pixel
+    return table
 
 
 def make_cifar(tmp_path, mutate=None):
@@ -417,6 +554,28 @@ def file_case(kind, tmp_path):
                 num_classes=1000,
             )
         )
+    if kind == 'cam_float_labels':
+        path = tmp_path / 'cam.npz'
+        np.savez(
+            path,
+            img=np.zeros((3, 4, 4, 1), np.uint8),
+            gt_label=np.array([0.0, 1.0, 1.5]),
+            generated=np.zeros(3, bool),
+            source=np.arange(3),
+            classes=np.array(['a', 'b']),
+        )
+        return lambda: DATASETS.build(
+            dict(type='CAMAugmentedDataset', data_file=str(path))
+        )
+    if kind.startswith('cifar_'):
+        return cifar_case(kind, tmp_path)
+    if kind.startswith('list_'):
+        return list_case(kind, tmp_path)
+    if kind in ('empty_checkpoint', 'torn_checkpoint'):
+        path = tmp_path / f'{kind.split("_")[0]}.pth'
+        torch.save({'state_dict': {'w': torch.zeros(100)}}, path)
+        path.write_bytes(path.read_bytes()[: 0 if 'empty' in kind else 300])
+        return lambda: CheckpointLoader.load_checkpoint(str(path))
     if kind == 'manifold':
         cfg = Config.fromfile(
             f'{REPO}/configs/mixup/manifold-mixup_resnet8_100e_mnist-lt.py'
@@ -436,8 +595,10 @@ def test_the_catalogue_is_long():
 def test_bad_input_gets_a_clear_error(tmp_path, call, error, match):
     if isinstance(call, str):
         call = file_case(call, tmp_path)
-    with pytest.raises(error, match=match):
+    with pytest.raises(error, match=match) as e:
         call()
+    # numbers print plainly, never as numpy's np.int64(12)
+    assert 'np.' not in str(e.value)
 
 
 # whole training runs that must stop before training on wrong data
@@ -493,3 +654,94 @@ def test_a_bad_config_stops_before_training(tmp_path, options, error, match):
     with pytest.raises(error, match=match):
         run(cfg)
     assert not list(tmp_path.glob('epoch_*.pth'))
+
+
+def edit_batch(name, change):
+    def mutate(folder):
+        with open(folder / name, 'rb') as f:
+            entry = pickle.load(f)
+        change(entry)
+        with open(folder / name, 'wb') as f:
+            pickle.dump(entry, f)
+
+    return mutate
+
+
+CIFAR_EDITS = {
+    'cifar_labels_longer': lambda e: e['labels'].append(0),
+    'cifar_labels_shorter': lambda e: e['labels'].pop(),
+    'cifar_float64': lambda e: e.update(data=e['data'] * 300.0),
+    'cifar_hwc': lambda e: e.update(
+        data=e['data'].reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
+    ),
+    'cifar_width': lambda e: e.update(data=e['data'][:, :1024]),
+    'cifar_label_str': lambda e: e['labels'].__setitem__(0, '3'),
+    'cifar_label_float': lambda e: e['labels'].__setitem__(0, 3.7),
+}
+
+
+def cifar_case(kind, tmp_path):
+    if kind == 'cifar_truncated_test':
+
+        def cut(folder):
+            data = (folder / 'test_batch').read_bytes()
+            (folder / 'test_batch').write_bytes(data[: len(data) // 2])
+
+        root = make_cifar(tmp_path, cut)
+        return cifar(root, split='test', imb_factor=0.1, verify_checksum=False)
+    root = make_cifar(tmp_path, edit_batch('data_batch_1', CIFAR_EDITS[kind]))
+    return cifar(root, verify_checksum=False)
+
+
+LISTS = {
+    'list_duplicate': 'img/0.jpg 0\nimg/1.jpg 1\nimg/0.jpg 0\n',
+    'list_conflict': 'img/0.jpg 0\nimg/0.jpg 1\n',
+    'list_missing_image': 'img/0.jpg 0\nimg/1.jpg 1\n',
+    'list_empty_image': 'img/0.jpg 0\n',
+}
+
+
+def image_list(tmp_path, text, images=(), **options):
+    """An ImageListLT over ``text``, with ``images`` written (a byte each,
+    but an empty one for a name ending in 'empty')."""
+    (tmp_path / 'img').mkdir(exist_ok=True)
+    for name in images:
+        (tmp_path / 'img' / name).write_bytes(b'' if 'empty' in name else b'x')
+    (tmp_path / 'train.txt').write_bytes(text.encode('utf-8'))
+    return lambda: DATASETS.build(
+        dict(
+            type='ImageListLT',
+            data_root=str(tmp_path),
+            ann_file='train.txt',
+            num_classes=3,
+            **options,
+        )
+    )
+
+
+def list_case(kind, tmp_path):
+    images = {'list_missing_image': ['0.jpg']}.get(kind, ['0.jpg', '1.jpg'])
+    if kind == 'list_empty_image':
+        images = []
+        (tmp_path / 'img').mkdir()
+        (tmp_path / 'img' / '0.jpg').write_bytes(b'')
+    return image_list(tmp_path, LISTS[kind], images)
+
+
+def test_a_list_file_with_a_byte_order_mark_reads_its_first_line(tmp_path):
+    dataset = image_list(
+        tmp_path, '\ufeffimg/0.jpg 2\nimg/1.jpg 0\n', ['0.jpg', '1.jpg']
+    )()
+    assert dataset.get_data_info(0)['img_path'] == str(
+        tmp_path / 'img' / '0.jpg'
+    )
+    assert list(dataset.get_gt_labels()) == [2, 0]
+
+
+def test_allow_duplicates_counts_every_line(tmp_path):
+    text = 'img/0.jpg 0\nimg/1.jpg 1\nimg/0.jpg 0\n'
+    dataset = image_list(
+        tmp_path, text, ['0.jpg', '1.jpg'], allow_duplicates=True
+    )()
+    assert len(dataset) == 3
+    assert recorded_counts(dataset) == [2, 1, 0]

@@ -17,6 +17,7 @@ import os.path as osp
 import torch
 
 import mmlt  # noqa: F401  lets torch.load read mmengine checkpoints
+from mmlt.checkpoint import load_local
 
 
 def sha256sum(path: str) -> str:
@@ -29,7 +30,8 @@ def sha256sum(path: str) -> str:
 
 def publish(checkpoint: str, out: str) -> str:
     """Writes the stripped checkpoint; returns its final path."""
-    ckpt = torch.load(checkpoint, map_location='cpu', weights_only=True)
+    # weights_only, through mmlt's checks; errors name the file
+    ckpt = load_local(checkpoint, map_location='cpu')
     meta = ckpt.get('meta', {})
     slim = dict(
         state_dict=ckpt['state_dict'],

@@ -1,6 +1,10 @@
 # Runtime shared by mmlt's recipes. Importing mmlt registers its components.
 default_scope = 'mmpretrain'
 custom_imports = dict(imports=['mmlt'], allow_failed_imports=False)
+# one live run per work dir; --resume passes over torn checkpoints, never
+# restarts from scratch silently (mmlt/engine/runner.py)
+# (scoped: mmpretrain's tools build it from mmengine's root registry)
+runner_type = 'mmpretrain.WorkDirGuardRunner'
 
 default_hooks = dict(
     timer=dict(type='IterTimerHook'),
@@ -16,6 +20,8 @@ default_hooks = dict(
     # counts the evaluated split records. A default hook, so that a
     # config's own custom_hooks list adds to it instead of replacing it.
     class_counts=dict(type='SetClassCountsHook'),
+    # stops on a NaN/inf loss, gradient norm or weight, before checkpoints
+    non_finite=dict(type='NonFiniteCheckHook'),
 )
 
 env_cfg = dict(

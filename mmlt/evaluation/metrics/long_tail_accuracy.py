@@ -50,7 +50,9 @@ class LongTailAccuracy(BaseMetric):
     """Top-1, class-mean and many/medium/few-shot accuracy, in percent.
 
     Keys: ``top1``, ``class_mean``, ``many``, ``medium``, ``few`` (under the
-    prefix, 'lt' by default). Groups come from the training class counts:
+    prefix, 'lt' by default); a shot group none of whose classes is in the
+    evaluated set (CIFAR-10-LT has no 'few' class, say) is left out.
+    Groups come from the training class counts:
     ``class_counts`` when given, else the evaluated dataset's metainfo
     (mmlt's long-tailed datasets record it in both splits). Without counts
     only ``top1`` and ``class_mean`` are reported, with a warning.
@@ -133,11 +135,10 @@ class LongTailAccuracy(BaseMetric):
         groups = np.asarray(shot_groups(counts, self.many_thr, self.few_thr))
         for group in SHOT_GROUPS:
             in_group = acc[(groups == group) & ~np.isnan(acc)]
-            metrics[group] = (
-                100.0 * float(in_group.mean())
-                if in_group.size
-                else float('nan')
-            )
+            # a group with no evaluated class has no accuracy: left out,
+            # rather than logged as nan
+            if in_group.size:
+                metrics[group] = 100.0 * float(in_group.mean())
         return metrics
 
     def export(
