@@ -54,9 +54,7 @@ def test_thresholds_and_counts_from_dataset_meta():
 
 
 def test_an_empty_group_is_left_out_and_no_counts_warns():
-    out = evaluate(
-        LongTailAccuracy(class_counts=[500, 400]), [0, 1], [0, 0]
-    )
+    out = evaluate(LongTailAccuracy(class_counts=[500, 400]), [0, 1], [0, 0])
     assert out['lt/many'] == 50
     assert set(out) == {'lt/top1', 'lt/class_mean', 'lt/many'}
     metric = LongTailAccuracy()
