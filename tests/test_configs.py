@@ -120,6 +120,10 @@ def test_config_builds(path):
     assert test_set.type == test_type
     assert model.head.num_classes == num_classes
     assert cfg.data_preprocessor.num_classes == num_classes
+    if dataset == 'fashion-mnist-lt':
+        # its shot groups (docs/fashion_mnist_lt.md), not OLTR's 100 / 20
+        for evaluator in (cfg.val_evaluator, cfg.test_evaluator):
+            assert (evaluator.many_thr, evaluator.few_thr) == (1000, 200)
     if test_type == 'ImageListLT':
         assert test_set.num_classes == num_classes
     # the name's epochs are the schedule's; a config that trains nothing
