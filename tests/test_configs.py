@@ -123,7 +123,8 @@ def test_config_builds(path):
     if dataset == 'fashion-mnist-lt':
         # its shot groups (docs/fashion_mnist_lt.md), not OLTR's 100 / 20
         for evaluator in (cfg.val_evaluator, cfg.test_evaluator):
-            assert (evaluator.many_thr, evaluator.few_thr) == (1000, 200)
+            thresholds = (evaluator.get('many_thr'), evaluator.get('few_thr'))
+            assert thresholds == (1000, 200)
     if test_type == 'ImageListLT':
         assert test_set.num_classes == num_classes
     # the name's epochs are the schedule's; a config that trains nothing
