@@ -120,6 +120,11 @@ def test_config_builds(path):
     assert test_set.type == test_type
     assert model.head.num_classes == num_classes
     assert cfg.data_preprocessor.num_classes == num_classes
+    if dataset == 'fashion-mnist-lt':
+        # its shot groups (docs/fashion_mnist_lt.md), not OLTR's 100 / 20
+        for evaluator in (cfg.val_evaluator, cfg.test_evaluator):
+            thresholds = (evaluator.get('many_thr'), evaluator.get('few_thr'))
+            assert thresholds == (1000, 200)
     if test_type == 'ImageListLT':
         assert test_set.num_classes == num_classes
     # the name's epochs are the schedule's; a config that trains nothing
@@ -143,12 +148,19 @@ def test_config_builds(path):
     )
     finetune = [h for h in hooks if type(h).__name__ == 'MixupFinetuneHook']
     assert len(finetune) == ('ft' in tokens)
-    # a stage 1 stops where its stage 2's schedule starts (80%)
-    small = dataset == 'mnist-lt'
+    # a stage 1 stops where its stage 2's schedule starts (80% of its data
+    # set's schedule: MNIST-LT's 100 epochs, the Fashion-MNIST-LT CPU
+    # recipe's 15, the CIFAR-LT recipe's 200)
+    if dataset == 'mnist-lt':
+        schedule = 100
+    elif (dataset, name['backbone']) == ('fashion-mnist-lt', 'resnet8'):
+        schedule = 15
+    else:
+        schedule = 200
     if 'stage1' in tokens:
-        assert cfg.train_cfg.max_epochs == (80 if small else 160)
+        assert cfg.train_cfg.max_epochs == 0.8 * schedule
     if 'stage2' in tokens:
-        assert cfg.train_cfg.max_epochs == (20 if small else 40)
+        assert cfg.train_cfg.max_epochs == 0.2 * schedule
     if method == 'tau-norm':
         assert model.head.tau == 1.0
         assert cfg.train_cfg is None and cfg.train_dataloader is None

@@ -1,0 +1,8 @@
+# Class-balanced sampling (Kang et al.: each class equally likely, then an
+# image of it) with cross-entropy on Fashion-MNIST-LT (ratio 100), the CPU
+# recipe.
+_base_ = ['../ce/ce_resnet8_15e_fashion-mnist-lt.py']
+
+train_dataloader = dict(
+    sampler=dict(_delete_=True, type='ClassBalancedSampler')
+)

@@ -1,0 +1,5 @@
+# Balanced Softmax (logit adjustment with tau = 1 in the loss) on
+# Fashion-MNIST-LT (ratio 100), the CPU recipe.
+_base_ = ['../ce/ce_resnet8_15e_fashion-mnist-lt.py', './_base_losses.py']
+
+model = dict(head=dict(loss=_base_.balanced_softmax_loss))

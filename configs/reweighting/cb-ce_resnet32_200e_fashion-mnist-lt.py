@@ -1,0 +1,6 @@
+# Class-balanced cross-entropy (Cui et al.: effective number, beta 0.9999),
+# weighted from the first epoch on Fashion-MNIST-LT (ratio 100), the
+# CIFAR-10-LT recipe.
+_base_ = ['../ce/ce_resnet32_200e_fashion-mnist-lt.py', './_base_losses.py']
+
+model = dict(head=dict(loss=_base_.cb_ce_loss))
