@@ -11,8 +11,10 @@ from .version import __version__
 allow_mmengine_checkpoints()
 
 from . import datasets, engine, evaluation, models  # noqa: E402,F401
+from .registry_hints import add_registry_hints  # noqa: E402
 from .zoo import register_model_zoo  # noqa: E402
 
+add_registry_hints()
 register_model_zoo()
 
 __all__ = ['__version__', 'allow_mmengine_checkpoints', 'register_model_zoo']
