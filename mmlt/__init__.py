@@ -6,8 +6,11 @@ torch 2.6) read the checkpoints mmengine's Runner writes.
 """
 
 from .checkpoint import allow_mmengine_checkpoints
+from .quiet import silence_known_warnings
 from .version import __version__
 
+# before mmpretrain's models are imported: mmcv-lite warns on that import
+silence_known_warnings()
 allow_mmengine_checkpoints()
 
 from . import datasets, engine, evaluation, models  # noqa: E402,F401

@@ -11,6 +11,10 @@ default_hooks = dict(
     # every epoch's randomness from (seed, epoch): --resume is exact
     epoch_seed=dict(type='EpochSeedHook'),
     visualization=dict(type='VisualizationHook', enable=False),
+    # on a CPU, torch's threads follow the cores other processes leave free
+    cpu_threads=dict(type='CPUThreadsHook'),
+    # drops mmengine's own FileClient deprecation notices from the log
+    log_filter=dict(type='LogFilterHook'),
 )
 # Class counts come from the training set wherever a config leaves them out.
 custom_hooks = [dict(type='SetClassCountsHook')]

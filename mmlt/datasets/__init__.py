@@ -16,6 +16,7 @@ from .samplers import (
     RandomUnderSampler,
     SquareRootSampler,
 )
+from .transforms import ToGray
 
 __all__ = [
     'CAMAugmentedDataset',
@@ -29,6 +30,7 @@ __all__ = [
     'RandomOverSampler',
     'RandomUnderSampler',
     'SquareRootSampler',
+    'ToGray',
     'get_class_counts',
     'long_tail_counts',
     'read_image_list',
