@@ -1,6 +1,6 @@
-"""CPUThreadsHook gives torch a thread for each core other processes leave
-free, between 1 and the threads torch started with; LogFilterHook drops
-exactly mmengine's FileClient notices from a run's log."""
+"""CPUThreadsHook keeps torch's threads on an idle machine and, on a busy
+one, the faster of 1 and torch's (on a simulated 2-core machine); and
+LogFilterHook drops exactly mmengine's FileClient notices from a log."""
 
 import logging
 from types import SimpleNamespace
@@ -11,49 +11,50 @@ import torch.nn as nn
 
 from mmlt.engine.hooks import CPUThreadsHook, LogFilterHook
 from mmlt.engine.hooks import cpu_threads_hook as module
-from mmlt.engine.hooks.cpu_threads_hook import free_cores, threads_for
+from mmlt.engine.hooks.cpu_threads_hook import others_load
 
 
-def test_threads_for_counts_cores_mostly_free():
-    assert threads_for(2.0, 2, 0.7) == 2
-    assert threads_for(1.75, 2, 0.7) == 2
-    assert threads_for(1.6, 2, 0.7) == 1
-    assert threads_for(0.0, 2, 0.7) == 1  # never below one
-    assert threads_for(15.9, 8, 0.7) == 8  # never above torch's start
-
-
-def test_free_cores_leave_out_this_process(monkeypatch):
-    monkeypatch.setattr(module.os, 'cpu_count', lambda: 2)
+def test_others_load_leaves_out_this_process():
     # 1 s: the machine busy for 1.5 core-seconds, 1.0 of them ours
-    assert free_cores((0.0, 0.0, 0.0), (1.0, 1.5, 1.0)) == pytest.approx(1.5)
+    assert others_load((0.0, 0.0, 0.0), (1.0, 1.5, 1.0)) == pytest.approx(0.5)
 
 
-class Clock:
-    """cpu_times() of a 2-core machine whose other processes use
-    ``others`` cores while this one uses ``own``."""
+class Machine:
+    """A 2-core machine: other processes keep ``others`` cores busy; an
+    iteration takes ``cost[threads]`` seconds. Stands in for the hook's
+    clock and cpu_times."""
 
-    def __init__(self):
-        self.t, self.busy, self.own = 0.0, 0.0, 0.0
-        self.others, self.own_rate = 0.0, 0.0
+    def __init__(self, others, cost):
+        self.others, self.cost = others, cost
+        self.t = self.busy = self.own = 0.0
+        self.iters = {1: 0, 2: 0}
 
-    def __call__(self):
+    def clock(self):
+        return self.t
+
+    def cpu_times(self):
         return self.t, self.busy, self.own
 
-    def run(self, seconds):
-        self.t += seconds
-        self.own += self.own_rate * seconds
-        self.busy += (self.others + self.own_rate) * seconds
+    def train(self, hook, run, iters):
+        for i in range(iters):
+            hook.before_train_iter(run, i)
+            threads = torch.get_num_threads()
+            seconds = self.cost[threads]
+            self.t += seconds
+            self.own += seconds * threads
+            self.busy += seconds * (threads + self.others)
+            self.iters[threads] += 1
+            hook.after_train_iter(run, i)
 
 
 @pytest.fixture
-def two_threads(monkeypatch):
+def machine(monkeypatch):
     start = torch.get_num_threads()
     torch.set_num_threads(2)
-    monkeypatch.setattr(module.os, 'cpu_count', lambda: 2)
-    clock = Clock()
-    monkeypatch.setattr(module, 'cpu_times', clock)
-    monkeypatch.setattr(module.time, 'sleep', clock.run)
-    yield clock
+    m = Machine(others=0.0, cost={1: 0.12, 2: 0.09})
+    monkeypatch.setattr(module, 'clock', m.clock)
+    monkeypatch.setattr(module, 'cpu_times', m.cpu_times)
+    yield m
     torch.set_num_threads(start)
 
 
@@ -62,39 +63,70 @@ def runner(model=None):
     return SimpleNamespace(model=model or nn.Linear(2, 2), logger=logger)
 
 
-def test_threads_follow_the_other_processes(two_threads):
-    hook, run = CPUThreadsHook(), runner()
-    two_threads.others = 1.0  # another training on one core
+def start(hook, run=None):
+    run = run or runner()
     hook.before_train(run)
+    return run
+
+
+def test_an_idle_machine_keeps_torchs_threads(machine):
+    hook = CPUThreadsHook(probe_s=0)
+    machine.train(hook, start(hook), 1600)
+    assert machine.iters == {1: 0, 2: 1600}
+
+
+def test_a_busy_machine_where_one_thread_is_faster(machine):
+    # one other training: 2 threads wait on each other, 10x slower
+    machine.others, machine.cost = 1.0, {1: 0.12, 2: 1.2}
+    hook = CPUThreadsHook(probe_s=0)
+    machine.train(hook, start(hook), 1600)
     assert torch.get_num_threads() == 1
-    two_threads.own_rate = 1.0
-    two_threads.run(5.0)
-    hook.after_train_epoch(run)
+    # the trials of 2 threads: one iteration each, the interval doubling
+    assert machine.iters[2] <= 10
+
+
+def test_a_busy_machine_where_two_threads_are_faster(machine):
+    # many other processes: 2 threads get twice the CPU share
+    machine.others, machine.cost = 5.0, {1: 0.4, 2: 0.2}
+    hook = CPUThreadsHook(probe_s=0)
+    machine.train(hook, start(hook), 1600)
+    assert torch.get_num_threads() == 2
+    # 6 trials in 1600 iterations (intervals 50, 100, ..., 800), of 3
+    # iterations each: 1 thread is slower, but not twice as slow
+    assert machine.iters[1] <= 18
+
+
+def test_back_to_torchs_threads_when_the_load_goes(machine):
+    machine.others, machine.cost = 1.0, {1: 0.12, 2: 1.2}
+    hook = CPUThreadsHook(probe_s=0)
+    run = start(hook)
+    machine.train(hook, run, 100)
     assert torch.get_num_threads() == 1
-    two_threads.others = 0.05  # it finished
-    two_threads.run(5.0)
-    hook.after_train_epoch(run)
+    machine.others, machine.cost = 0.0, {1: 0.12, 2: 0.09}
+    machine.train(hook, run, 400)
     assert torch.get_num_threads() == 2
 
 
-def test_an_idle_machine_keeps_torchs_threads(two_threads):
-    hook = CPUThreadsHook()
-    two_threads.others = 0.1
-    hook.before_test(runner())
-    assert torch.get_num_threads() == 2
-
-
-def test_nothing_changes_for_a_model_on_a_gpu(two_threads):
+def test_nothing_changes_for_a_model_on_a_gpu(machine):
     class OnGPU(nn.Module):
         def parameters(self):
             yield torch.empty(0, device='meta')
 
-    two_threads.others = 2.0
-    CPUThreadsHook().before_train(runner(OnGPU()))
-    assert torch.get_num_threads() == 2
+    machine.others, machine.cost = 1.0, {1: 0.12, 2: 1.2}
+    hook = CPUThreadsHook(probe_s=0)
+    machine.train(hook, start(hook, runner(OnGPU())), 200)
+    assert machine.iters[1] == 0
 
 
-@pytest.mark.parametrize('kwargs', [dict(min_free=0), dict(probe_s=-1)])
+@pytest.mark.parametrize(
+    'kwargs',
+    [
+        dict(min_busy=-1),
+        dict(trial_iters=0),
+        dict(interval=0),
+        dict(probe_s=-1),
+    ],
+)
 def test_cpu_threads_hook_checks_its_arguments(kwargs):
     with pytest.raises(ValueError, match=next(iter(kwargs))):
         CPUThreadsHook(**kwargs)

@@ -1,23 +1,32 @@
-"""Torch's CPU threads sized to the cores other processes leave free.
+"""Torch's CPU threads chosen by timing training on a busy machine.
 
 torch runs an operator on as many threads as the machine has physical
-cores. When another process keeps some of them busy, its OpenMP threads
-wait on each other at every operator and training slows down many times
-over: on 2 shared cores, 10 MNIST-LT epochs took 122 s with 2 threads
-against 12 s with ``OMP_NUM_THREADS=1``, while on idle cores 2 threads are
-the faster. This hook measures, before training (or testing) and after
-every training epoch, how much CPU time other processes took (from
-``/proc/stat``, less this process's own) and sets ``torch.set_num_threads``
-to the cores left free, never above the number torch started with (so
-``OMP_NUM_THREADS`` still caps it). It does nothing for a model on a GPU or
-where ``/proc/stat`` is absent.
+cores. Whether that is fast depends on the other processes: on 2 cores
+with one other training, the threads wait on each other at every operator
+and 10 MNIST-LT epochs took 122 s against 12 s with ``OMP_NUM_THREADS=1``;
+on idle cores 2 threads were the faster (9 s), and with many other
+processes 2 threads get more of the CPU than one. No rule of thumb covers
+all three, so the hook measures:
+
+- while other processes leave the cores free (``/proc/stat``, less this
+  process's own CPU time), torch keeps the threads it started with, and
+  nothing else happens;
+- while they do not, it times a few training iterations on each of 1 and
+  the starting number of threads and keeps the faster, trying again
+  after 50 iterations, then 100, 200, ... while the choice holds (back to
+  50 when it changes). A trial that is clearly slower stops after one
+  iteration.
+
+``OMP_NUM_THREADS`` still caps it (torch starts with that many). It does
+nothing for a model on a GPU or where ``/proc/stat`` is absent.
 """
 
-import math
 import os
 import time
+from collections import deque
 from typing import Optional, Tuple
 
+import numpy as np
 import torch
 from mmengine.hooks import Hook
 from mmpretrain.registry import HOOKS
@@ -25,6 +34,8 @@ from mmpretrain.registry import HOOKS
 from ...utils import unwrap_model
 
 PROC_STAT = '/proc/stat'
+#: Times an iteration (a module attribute, so that tests can replace it).
+clock = time.perf_counter
 
 
 def cpu_times() -> Optional[Tuple[float, float, float]]:
@@ -41,80 +52,124 @@ def cpu_times() -> Optional[Tuple[float, float, float]]:
     return time.monotonic(), busy / ticks, time.process_time()
 
 
-def free_cores(
+def others_load(
     start: Tuple[float, float, float], end: Tuple[float, float, float]
 ) -> float:
-    """Cores other processes left free between two :func:`cpu_times`."""
+    """Cores other processes kept busy between two :func:`cpu_times`."""
     wall = max(end[0] - start[0], 1e-6)
-    others = max((end[1] - start[1]) - (end[2] - start[2]), 0.0) / wall
-    return (os.cpu_count() or 1) - others
-
-
-def threads_for(free: float, max_threads: int, min_free: float) -> int:
-    """A thread for every core at least ``min_free`` free, in
-    [1, ``max_threads``]."""
-    return max(1, min(max_threads, math.floor(free + 1 - min_free)))
+    return max((end[1] - start[1]) - (end[2] - start[2]), 0.0) / wall
 
 
 @HOOKS.register_module()
 class CPUThreadsHook(Hook):
-    """Sets torch's intra-op threads to the free cores on CPU runs.
+    """Picks torch's intra-op threads by timing, on a busy CPU machine.
 
     Args:
-        min_free (float): How much of a core (in (0, 1]) other processes
-            must leave free for it to get a thread. Defaults to 0.7.
-        probe_s (float): Seconds to measure before training or testing.
+        min_busy (float): Cores other processes must keep busy for the
+            hook to time the choices. Defaults to 0.3.
+        trial_iters (int): Iterations timed for each choice. Defaults to 3.
+        interval (int): Iterations before the first new trial; doubles
+            while the choice holds. Defaults to 50.
+        probe_s (float): Seconds the load is measured before training.
             Defaults to 0.2.
     """
 
     priority = 'VERY_HIGH'
 
-    def __init__(self, min_free: float = 0.7, probe_s: float = 0.2) -> None:
-        if not 0 < min_free <= 1:
-            raise ValueError(f'min_free must be in (0, 1], got {min_free}')
+    def __init__(
+        self,
+        min_busy: float = 0.3,
+        trial_iters: int = 3,
+        interval: int = 50,
+        probe_s: float = 0.2,
+    ) -> None:
+        if min_busy < 0:
+            raise ValueError(f'min_busy must be >= 0, got {min_busy}')
+        for name, value in (
+            ('trial_iters', trial_iters),
+            ('interval', interval),
+        ):
+            if not isinstance(value, int) or value < 1:
+                raise ValueError(f'{name} must be an int >= 1, got {value}')
         if probe_s < 0:
             raise ValueError(f'probe_s must be >= 0, got {probe_s}')
-        self.min_free = min_free
+        self.min_busy = min_busy
+        self.trial_iters = trial_iters
+        self.base_interval = interval
         self.probe_s = probe_s
-        self.max_threads = None
-        self.last = None
-
-    def _active(self, runner) -> bool:
-        if self.max_threads is None:
-            params = unwrap_model(runner.model).parameters()
-            on_cpu = all(p.device.type == 'cpu' for p in params)
-            self.max_threads = torch.get_num_threads()
-            if not on_cpu or self.max_threads == 1 or cpu_times() is None:
-                self.max_threads = 0  # nothing to do in this run
-        return self.max_threads > 0
-
-    def _probe(self, runner) -> None:
-        if not self._active(runner):
-            return
-        start = cpu_times()
-        time.sleep(self.probe_s)
-        self.last = start
-        self._adjust(runner)
-
-    def _adjust(self, runner) -> None:
-        now = cpu_times()
-        free = free_cores(self.last, now)
-        self.last = now
-        threads = threads_for(free, self.max_threads, self.min_free)
-        if threads != torch.get_num_threads():
-            torch.set_num_threads(threads)
-            runner.logger.info(
-                f'CPUThreadsHook: {free:.1f} of {os.cpu_count()} cores free '
-                f'of other processes: torch uses {threads} thread(s) '
-                f'(at most {self.max_threads})'
-            )
+        self.max_threads = 0
 
     def before_train(self, runner) -> None:
-        self._probe(runner)
+        params = unwrap_model(runner.model).parameters()
+        on_cpu = all(p.device.type == 'cpu' for p in params)
+        self.max_threads = torch.get_num_threads()
+        self.last = cpu_times()
+        if not on_cpu or self.max_threads == 1 or self.last is None:
+            self.max_threads = 0  # nothing to do in this run
+            return
+        self.recent = deque(maxlen=self.trial_iters)
+        self.interval = self.base_interval
+        self.trial = []  # threads still to try in this trial
+        self.timed = {}  # threads -> seconds an iteration, this trial
+        self.next_check = 0
+        self.chosen = None
+        time.sleep(self.probe_s)
 
-    def after_train_epoch(self, runner) -> None:
-        if self._active(runner):
-            self._adjust(runner)
+    def before_train_iter(self, runner, batch_idx, data_batch=None) -> None:
+        self.start = clock()
 
-    def before_test(self, runner) -> None:
-        self._probe(runner)
+    def after_train_iter(
+        self, runner, batch_idx, data_batch=None, outputs=None
+    ) -> None:
+        if not self.max_threads:
+            return
+        seconds = clock() - self.start
+        threads = torch.get_num_threads()
+        self.recent.append(seconds)
+        if self.trial:
+            self._trial_step(runner, threads)
+        elif self.next_check <= 0:
+            self._check(runner, threads)
+        self.next_check -= 1
+
+    def _check(self, runner, threads: int) -> None:
+        now = cpu_times()
+        busy = others_load(self.last, now)
+        self.last = now
+        if busy < self.min_busy and threads == self.max_threads:
+            self.next_check = self.interval
+            return
+        others = [n for n in (self.max_threads, 1) if n != threads]
+        if busy < self.min_busy:  # idle again: back to torch's choice
+            others = [self.max_threads]
+        self.timed = {}
+        self.trial = [threads] + others
+        self.recent.clear()
+
+    def _trial_step(self, runner, threads: int) -> None:
+        best = min(self.timed.values(), default=np.inf)
+        done = len(self.recent) >= self.trial_iters
+        # one iteration is enough to drop a choice twice as slow
+        if done or self.recent[-1] > 2 * best:
+            self.timed[threads] = float(np.median(self.recent))
+            self.trial.pop(0)
+            self.recent.clear()
+        if self.trial:
+            torch.set_num_threads(self.trial[0])
+            return
+        # the fastest; the most threads unless it is 5 % slower
+        fastest = min(self.timed.values())
+        choice = max(n for n, s in self.timed.items() if s <= 1.05 * fastest)
+        held = choice == self.chosen
+        self.interval = self.interval * 2 if held else self.base_interval
+        self.next_check = self.interval
+        self.chosen = choice
+        torch.set_num_threads(choice)
+        timings = ', '.join(
+            f'{n} thread(s) {1000 * s:.0f} ms' for n, s in self.timed.items()
+        )
+        runner.logger.info(
+            f'CPUThreadsHook: other processes keep the CPU busy; an '
+            f'iteration took {timings}: using {choice} thread(s), timing '
+            f'again in {self.interval} iterations'
+        )
