@@ -81,8 +81,9 @@ def test_a_busy_machine_where_one_thread_is_faster(machine):
     hook = CPUThreadsHook(probe_s=0)
     machine.train(hook, start(hook), 1600)
     assert torch.get_num_threads() == 1
-    # the trials of 2 threads: one iteration each, the interval doubling
-    assert machine.iters[2] <= 10
+    # 2 threads: the first iteration, then one iteration a trial (twice as
+    # slow ends it), in 6 trials (intervals 50, 100, ..., 800)
+    assert machine.iters[2] <= 8
 
 
 def test_a_busy_machine_where_two_threads_are_faster(machine):

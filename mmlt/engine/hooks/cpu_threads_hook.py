@@ -139,11 +139,15 @@ class CPUThreadsHook(Hook):
         if busy < self.min_busy and threads == self.max_threads:
             self.next_check = self.interval
             return
-        others = [n for n in (self.max_threads, 1) if n != threads]
-        if busy < self.min_busy:  # idle again: back to torch's choice
-            others = [self.max_threads]
         self.timed = {}
-        self.trial = [threads] + others
+        if self.chosen is None:  # the first check: no timing yet
+            self.trial = sorted({1, self.max_threads})
+        else:  # the last iterations timed the current choice
+            self.timed[threads] = float(np.median(self.recent))
+            self.trial = [n for n in (1, self.max_threads) if n != threads]
+        if busy < self.min_busy:  # idle again: back to torch's choice
+            self.trial = [self.max_threads]
+        torch.set_num_threads(self.trial[0])
         self.recent.clear()
 
     def _trial_step(self, runner, threads: int) -> None:
