@@ -49,6 +49,7 @@ class Machine:
 
 @pytest.fixture
 def machine(monkeypatch):
+    monkeypatch.delenv('OMP_NUM_THREADS', raising=False)
     start = torch.get_num_threads()
     torch.set_num_threads(2)
     m = Machine(others=0.0, cost={1: 0.12, 2: 0.09})
@@ -58,9 +59,13 @@ def machine(monkeypatch):
     torch.set_num_threads(start)
 
 
-def runner(model=None):
+def runner(model=None, deterministic=False):
     logger = logging.getLogger('test_cpu_threads_hook')
-    return SimpleNamespace(model=model or nn.Linear(2, 2), logger=logger)
+    return SimpleNamespace(
+        model=model or nn.Linear(2, 2),
+        logger=logger,
+        _randomness_cfg=dict(seed=0, deterministic=deterministic),
+    )
 
 
 def start(hook, run=None):
@@ -116,6 +121,16 @@ def test_nothing_changes_for_a_model_on_a_gpu(machine):
     machine.others, machine.cost = 1.0, {1: 0.12, 2: 1.2}
     hook = CPUThreadsHook(probe_s=0)
     machine.train(hook, start(hook, runner(OnGPU())), 200)
+    assert machine.iters[1] == 0
+
+
+def test_a_thread_count_set_by_hand_or_determinism_stays(machine, monkeypatch):
+    machine.others, machine.cost = 1.0, {1: 0.12, 2: 1.2}
+    hook = CPUThreadsHook(probe_s=0)
+    machine.train(hook, start(hook, runner(deterministic=True)), 100)
+    monkeypatch.setenv('OMP_NUM_THREADS', '2')
+    hook = CPUThreadsHook(probe_s=0)
+    machine.train(hook, start(hook), 100)
     assert machine.iters[1] == 0
 
 

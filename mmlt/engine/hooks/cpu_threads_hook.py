@@ -17,8 +17,12 @@ all three, so the hook measures:
   50 when it changes). A trial that is clearly slower stops after one
   iteration.
 
-``OMP_NUM_THREADS`` still caps it (torch starts with that many). It does
-nothing for a model on a GPU or where ``/proc/stat`` is absent.
+Changing the thread count changes how torch splits its sums, so a run
+whose threads changed is not bit-identical to one whose threads did not
+(gradients differ in the last bits). The hook therefore does nothing when
+``OMP_NUM_THREADS`` is set (the user chose a count), with
+``randomness=dict(deterministic=True)``, for a model on a GPU, or where
+``/proc/stat`` is absent.
 """
 
 import os
@@ -102,9 +106,14 @@ class CPUThreadsHook(Hook):
     def before_train(self, runner) -> None:
         params = unwrap_model(runner.model).parameters()
         on_cpu = all(p.device.type == 'cpu' for p in params)
+        randomness = getattr(runner, '_randomness_cfg', None) or {}
+        # a thread count the user set, or bit-exact repeats, stay as they are
+        fixed = bool(os.environ.get('OMP_NUM_THREADS')) or randomness.get(
+            'deterministic', False
+        )
         self.max_threads = torch.get_num_threads()
         self.last = cpu_times()
-        if not on_cpu or self.max_threads == 1 or self.last is None:
+        if not on_cpu or fixed or self.max_threads == 1 or self.last is None:
             self.max_threads = 0  # nothing to do in this run
             return
         self.recent = deque(maxlen=self.trial_iters)
