@@ -75,7 +75,7 @@ def start(hook, run=None):
 
 
 def test_an_idle_machine_keeps_torchs_threads(machine):
-    hook = CPUThreadsHook(probe_s=0)
+    hook = CPUThreadsHook()
     machine.train(hook, start(hook), 1600)
     assert machine.iters == {1: 0, 2: 1600}
 
@@ -83,7 +83,7 @@ def test_an_idle_machine_keeps_torchs_threads(machine):
 def test_a_busy_machine_where_one_thread_is_faster(machine):
     # one other training: 2 threads wait on each other, 10x slower
     machine.others, machine.cost = 1.0, {1: 0.12, 2: 1.2}
-    hook = CPUThreadsHook(probe_s=0)
+    hook = CPUThreadsHook()
     machine.train(hook, start(hook), 1600)
     assert torch.get_num_threads() == 1
     # 2 threads: the first iteration, then one iteration a trial (twice as
@@ -94,7 +94,7 @@ def test_a_busy_machine_where_one_thread_is_faster(machine):
 def test_a_busy_machine_where_two_threads_are_faster(machine):
     # many other processes: 2 threads get twice the CPU share
     machine.others, machine.cost = 5.0, {1: 0.4, 2: 0.2}
-    hook = CPUThreadsHook(probe_s=0)
+    hook = CPUThreadsHook()
     machine.train(hook, start(hook), 1600)
     assert torch.get_num_threads() == 2
     # 6 trials in 1600 iterations (intervals 50, 100, ..., 800), of 3
@@ -104,7 +104,7 @@ def test_a_busy_machine_where_two_threads_are_faster(machine):
 
 def test_back_to_torchs_threads_when_the_load_goes(machine):
     machine.others, machine.cost = 1.0, {1: 0.12, 2: 1.2}
-    hook = CPUThreadsHook(probe_s=0)
+    hook = CPUThreadsHook()
     run = start(hook)
     machine.train(hook, run, 100)
     assert torch.get_num_threads() == 1
@@ -119,17 +119,17 @@ def test_nothing_changes_for_a_model_on_a_gpu(machine):
             yield torch.empty(0, device='meta')
 
     machine.others, machine.cost = 1.0, {1: 0.12, 2: 1.2}
-    hook = CPUThreadsHook(probe_s=0)
+    hook = CPUThreadsHook()
     machine.train(hook, start(hook, runner(OnGPU())), 200)
     assert machine.iters[1] == 0
 
 
 def test_a_thread_count_set_by_hand_or_determinism_stays(machine, monkeypatch):
     machine.others, machine.cost = 1.0, {1: 0.12, 2: 1.2}
-    hook = CPUThreadsHook(probe_s=0)
+    hook = CPUThreadsHook()
     machine.train(hook, start(hook, runner(deterministic=True)), 100)
     monkeypatch.setenv('OMP_NUM_THREADS', '2')
-    hook = CPUThreadsHook(probe_s=0)
+    hook = CPUThreadsHook()
     machine.train(hook, start(hook), 100)
     assert machine.iters[1] == 0
 
@@ -140,7 +140,6 @@ def test_a_thread_count_set_by_hand_or_determinism_stays(machine, monkeypatch):
         dict(min_busy=-1),
         dict(trial_iters=0),
         dict(interval=0),
-        dict(probe_s=-1),
     ],
 )
 def test_cpu_threads_hook_checks_its_arguments(kwargs):

@@ -74,8 +74,6 @@ class CPUThreadsHook(Hook):
         trial_iters (int): Iterations timed for each choice. Defaults to 3.
         interval (int): Iterations before the first new trial; doubles
             while the choice holds. Defaults to 50.
-        probe_s (float): Seconds the load is measured before training.
-            Defaults to 0.2.
     """
 
     priority = 'VERY_HIGH'
@@ -85,7 +83,6 @@ class CPUThreadsHook(Hook):
         min_busy: float = 0.3,
         trial_iters: int = 3,
         interval: int = 50,
-        probe_s: float = 0.2,
     ) -> None:
         if min_busy < 0:
             raise ValueError(f'min_busy must be >= 0, got {min_busy}')
@@ -95,12 +92,9 @@ class CPUThreadsHook(Hook):
         ):
             if not isinstance(value, int) or value < 1:
                 raise ValueError(f'{name} must be an int >= 1, got {value}')
-        if probe_s < 0:
-            raise ValueError(f'probe_s must be >= 0, got {probe_s}')
         self.min_busy = min_busy
         self.trial_iters = trial_iters
         self.base_interval = interval
-        self.probe_s = probe_s
         self.max_threads = 0
 
     def before_train(self, runner) -> None:
@@ -121,8 +115,7 @@ class CPUThreadsHook(Hook):
         self.trial = []  # threads still to try in this trial
         self.timed = {}  # threads -> seconds an iteration, this trial
         self.next_check = 0
-        self.chosen = None
-        time.sleep(self.probe_s)
+        self.chosen = None  # the first check follows the first iteration
 
     def before_train_iter(self, runner, batch_idx, data_batch=None) -> None:
         self.start = clock()
