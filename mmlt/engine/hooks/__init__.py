@@ -1,14 +1,18 @@
 from .class_counts_hook import SetClassCountsHook
 from .classifier_retraining_hook import ClassifierRetrainingHook
+from .cpu_threads_hook import CPUThreadsHook
 from .drw_hook import DRWHook
 from .epoch_seed_hook import EpochSeedHook, epoch_seed, seed_worker_by_epoch
+from .log_filter_hook import LogFilterHook
 from .mixup_finetune_hook import MixupFinetuneHook
 from .non_finite_hook import NonFiniteCheckHook
 
 __all__ = [
+    'CPUThreadsHook',
     'ClassifierRetrainingHook',
     'DRWHook',
     'EpochSeedHook',
+    'LogFilterHook',
     'MixupFinetuneHook',
     'NonFiniteCheckHook',
     'SetClassCountsHook',

@@ -23,7 +23,7 @@ import torch
 import torch.nn as nn
 
 from mmlt.class_counts import check_counts, check_weighting, class_weights
-from mmlt.utils import reject_unknown_kwargs
+from mmlt.utils import check_kwargs
 
 from .mixed_target import expand_mixed_target
 from .workspace import Workspace
@@ -82,7 +82,7 @@ class ClassWeightedLoss(nn.Module):
         **unknown,
     ) -> None:
         super().__init__()
-        reject_unknown_kwargs(self, unknown)
+        check_kwargs(self, unknown)
         check_weighting(weighting)
         if not 0 <= beta < 1:
             raise ValueError(f'beta must be in [0, 1), got {beta}')
