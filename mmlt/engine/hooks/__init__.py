@@ -1,5 +1,9 @@
 from .class_counts_hook import SetClassCountsHook
 from .classifier_retraining_hook import ClassifierRetrainingHook
+from .cumulative_learning_hook import (
+    CumulativeLearningHook,
+    cumulative_alpha,
+)
 from .drw_hook import DRWHook
 from .epoch_seed_hook import EpochSeedHook, epoch_seed, seed_worker_by_epoch
 from .mixup_finetune_hook import MixupFinetuneHook
@@ -7,11 +11,13 @@ from .non_finite_hook import NonFiniteCheckHook
 
 __all__ = [
     'ClassifierRetrainingHook',
+    'CumulativeLearningHook',
     'DRWHook',
     'EpochSeedHook',
     'MixupFinetuneHook',
     'NonFiniteCheckHook',
     'SetClassCountsHook',
+    'cumulative_alpha',
     'epoch_seed',
     'seed_worker_by_epoch',
 ]
