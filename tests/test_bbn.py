@@ -313,6 +313,12 @@ def test_a_run_without_the_pair_sampler_is_refused(tmp_path):
     cfg.train_dataloader.batch_size = 63
     with pytest.raises(ValueError, match='batch_size must be even'):
         build(cfg).train()
+    # alpha is a function of the epoch: no iteration-based loop
+    cfg = mnist_cfg(tmp_path / 'iters', config=CONFIG, max_epochs=1)
+    cfg.train_cfg = dict(by_epoch=False, max_iters=2)
+    cfg.param_scheduler = None
+    with pytest.raises(ValueError, match='epoch-based'):
+        build(cfg).train()
 
 
 def _train_rank(rank, world_size, port, work_dir):

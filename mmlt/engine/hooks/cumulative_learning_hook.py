@@ -14,8 +14,10 @@ import math
 from typing import Callable, Dict
 
 from mmengine.hooks import Hook
+from mmengine.runner import EpochBasedTrainLoop
 from mmpretrain.registry import HOOKS
 
+from ...datasets.samplers import BilateralBranchSampler
 from ...utils import unwrap_model
 
 #: α of a schedule at the training progress ``t = T / T_max`` in [0, 1).
@@ -75,9 +77,15 @@ class CumulativeLearningHook(Hook):
                 'CumulativeLearningHook needs a BBNClassifier, got '
                 f'{type(model).__name__}'
             )
+        if not isinstance(runner.train_loop, EpochBasedTrainLoop):
+            raise ValueError(
+                'CumulativeLearningHook sets alpha by epoch: use an '
+                'epoch-based train_cfg (by_epoch=True), got '
+                f'{type(runner.train_loop).__name__}'
+            )
         loader = runner.train_dataloader
         sampler = getattr(loader, 'sampler', None)
-        if type(sampler).__name__ != 'BilateralBranchSampler':
+        if not isinstance(sampler, BilateralBranchSampler):
             raise ValueError(
                 'BBN trains on pairs: set train_dataloader.sampler='
                 "dict(type='BilateralBranchSampler'), got "

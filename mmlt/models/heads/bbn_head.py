@@ -117,15 +117,13 @@ class BBNHead(ClsHead):
                 'data_samples'
             )
         z = self(feats, alpha)
-        losses = {}
-        for weight, samples in (
-            (alpha, data_samples),
-            (1 - alpha, rebalancing_samples),
-        ):
+
+        def term(samples):
             target = torch.cat([s.gt_label for s in samples]).to(z.device)
-            term = self.loss_module(z, target, avg_factor=z.size(0))
-            losses['loss'] = losses.get('loss', 0) + weight * term
-        return losses
+            return self.loss_module(z, target, avg_factor=z.size(0))
+
+        loss = alpha * term(data_samples)
+        return dict(loss=loss + (1 - alpha) * term(rebalancing_samples))
 
     def predict(
         self,
