@@ -20,6 +20,7 @@ METHOD_FOLDERS = (
     'decoupling',
     'mixup',
     'bag_of_tricks',
+    'bbn',
 )
 # a method folder's _base_*.py files hold settings its configs share
 CONFIGS = sorted(
@@ -201,6 +202,15 @@ def test_config_builds(path):
         assert sampler.get('q', 0.0) == 0.0
     elif method == 'sqrt-sampling' or method.startswith('cam-sqrt'):
         assert sampler.type == 'SquareRootSampler'
+    elif method == 'bbn':
+        # pairs (an instance-sampled and a reversed-sampled image), alpha
+        # decaying over the epochs, two branches and their head
+        assert sampler.type == 'BilateralBranchSampler'
+        assert cfg.train_dataloader.batch_size % 2 == 0
+        assert [type(h).__name__ for h in hooks] == ['CumulativeLearningHook']
+        assert hooks[0].schedule == 'parabolic_decay'
+        assert type(model).__name__ == 'BBNClassifier'
+        assert type(model.head).__name__ == 'BBNHead'
     else:
         assert sampler.type == 'DefaultSampler'
     # decoupled stage 2: a frozen representation, from a stage-1 checkpoint

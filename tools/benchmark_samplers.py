@@ -34,6 +34,9 @@ SAMPLERS = {
     ),
     'RandomOverSampler': dict(type='RandomOverSampler'),
     'RandomUnderSampler': dict(type='RandomUnderSampler'),
+    'ReversedSampler (BBN)': dict(type='ReversedSampler'),
+    # two indices a pair: its epoch length is twice the dataset
+    'BilateralBranchSampler (BBN pairs)': dict(type='BilateralBranchSampler'),
 }
 
 

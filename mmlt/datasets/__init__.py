@@ -5,16 +5,19 @@ from .image_list_lt import ImageListLT, read_image_list
 from .long_tail_profile import long_tail_counts, reference_subset_indices
 from .mnist_lt import MNISTLT
 from .samplers import (
+    BilateralBranchSampler,
     ClassBalancedSampler,
     DeferredResampler,
     ProgressivelyBalancedSampler,
     RandomOverSampler,
     RandomUnderSampler,
+    ReversedSampler,
     SquareRootSampler,
 )
 from .transforms import ToGray
 
 __all__ = [
+    'BilateralBranchSampler',
     'CAMAugmentedDataset',
     'CIFAR10LT',
     'CIFAR100LT',
@@ -27,6 +30,7 @@ __all__ = [
     'ProgressivelyBalancedSampler',
     'RandomOverSampler',
     'RandomUnderSampler',
+    'ReversedSampler',
     'SquareRootSampler',
     'ToGray',
     'long_tail_counts',

@@ -1,3 +1,4 @@
+from .bilateral_branch_sampler import BilateralBranchSampler
 from .class_balanced_sampler import ClassBalancedSampler, SquareRootSampler
 from .class_index import ClassIndex, dataset_labels
 from .deferred_resampler import DeferredResampler
@@ -6,8 +7,10 @@ from .long_tail_sampler import LongTailSampler
 from .progressively_balanced_sampler import ProgressivelyBalancedSampler
 from .random_over_sampler import RandomOverSampler
 from .random_under_sampler import RandomUnderSampler
+from .reversed_sampler import ReversedSampler, reversed_probabilities
 
 __all__ = [
+    'BilateralBranchSampler',
     'ClassBalancedSampler',
     'ClassIndex',
     'DeferredResampler',
@@ -16,6 +19,8 @@ __all__ = [
     'ProgressivelyBalancedSampler',
     'RandomOverSampler',
     'RandomUnderSampler',
+    'ReversedSampler',
     'SquareRootSampler',
     'dataset_labels',
+    'reversed_probabilities',
 ]

@@ -1,6 +1,10 @@
 from .class_counts_hook import SetClassCountsHook
 from .classifier_retraining_hook import ClassifierRetrainingHook
 from .cpu_threads_hook import CPUThreadsHook
+from .cumulative_learning_hook import (
+    CumulativeLearningHook,
+    cumulative_alpha,
+)
 from .drw_hook import DRWHook
 from .epoch_seed_hook import EpochSeedHook, epoch_seed, seed_worker_by_epoch
 from .log_filter_hook import LogFilterHook
@@ -10,12 +14,14 @@ from .non_finite_hook import NonFiniteCheckHook
 __all__ = [
     'CPUThreadsHook',
     'ClassifierRetrainingHook',
+    'CumulativeLearningHook',
     'DRWHook',
     'EpochSeedHook',
     'LogFilterHook',
     'MixupFinetuneHook',
     'NonFiniteCheckHook',
     'SetClassCountsHook',
+    'cumulative_alpha',
     'epoch_seed',
     'seed_worker_by_epoch',
 ]
