@@ -30,3 +30,11 @@ stage2_hooks = [
         relative=True,
     ),
 ]
+
+# The release's CIFAR-LT recipe: ResNet-34 (../_base_/models/
+# resnet34_cifar.py), batch 64, stage 1 for 320 epochs.
+cifar_batch = dict(batch_size=64)
+cifar_stage1_param_scheduler = [
+    dict(type='CosineAnnealingLR', by_epoch=True, T_max=320, begin=0, end=320)
+]
+cifar_stage1_train_cfg = dict(max_epochs=320, val_interval=20)
