@@ -21,6 +21,8 @@ METHOD_FOLDERS = (
     'mixup',
     'bag_of_tricks',
     'bbn',
+    'weight_balancing',
+    'seesaw',
 )
 # a method folder's _base_*.py files hold settings its configs share
 CONFIGS = sorted(
@@ -49,6 +51,7 @@ DATASETS = {
 BACKBONES = {
     'resnet8': ('CifarResNet', 8),
     'resnet32': ('CifarResNet', 32),
+    'resnet34': ('ResNet_CIFAR', 34),
     'resnet50': ('ResNet', 50),
     'resnext50': ('ResNeXt', 50),
     'resnet152': ('ResNet', 152),
@@ -220,5 +223,30 @@ def test_config_builds(path):
         assert retrain[0].trainable == (
             ('head',) if method == 'crt' else ('head.scales',)
         )
+    elif method == 'wb-cb-maxnorm':
+        # weight balancing's stage 2 fine-tunes the stage-1 classifier
+        assert len(retrain) == 1 and cfg.load_from is None
+        assert not retrain[0].reinit and retrain[0].trainable == ('head',)
     else:
         assert not retrain
+    # weight balancing: stage 1 CE with a raised weight decay; stage 2 a
+    # class-balanced loss, weight decay 0.1 and MaxNorm on the classifier
+    max_norm = [h for h in hooks if type(h).__name__ == 'MaxNormHook']
+    loss = cfg.model.head.loss
+    weight_decay = cfg.optim_wrapper.optimizer.weight_decay
+    if method == 'wb-ce':
+        assert loss.type == 'CrossEntropyLoss' and not max_norm
+        assert weight_decay == (5e-4 if dataset == 'inat2018' else 5e-3)
+    elif method == 'wb-cb-maxnorm':
+        assert loss.type == 'WeightedCrossEntropyLoss'
+        assert loss.weighting == 'class_balanced' and loss.beta == 0.9999
+        assert weight_decay == 0.1
+        assert len(max_norm) == 1 and max_norm[0].params == ('head.fc.weight',)
+        assert max_norm[0].relative and max_norm[0].threshold == 0.1
+    else:
+        assert not max_norm
+    # Seesaw: mmpretrain's loss with the head's number of classes
+    if method == 'seesaw':
+        assert loss.type == 'SeesawLoss' and (loss.p, loss.q) == (0.8, 2.0)
+        assert loss.num_classes == num_classes
+        assert type(model.head.loss_module).__name__ == 'SeesawLoss'

@@ -213,7 +213,9 @@ def main() -> None:
     done = 0
     start = time.time()
     for recipe in args.configs:
-        name = recipe_name(recipe)
+        # a two-stage row is named after its stage 2, with or without
+        # folders in the paths
+        name = recipe_name(recipe.rpartition('+')[2])
         results = []
         for seed in args.seeds:
             results.append(run_recipe(recipe, seed, args.work_dir))

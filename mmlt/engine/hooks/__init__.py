@@ -8,6 +8,7 @@ from .cumulative_learning_hook import (
 from .drw_hook import DRWHook
 from .epoch_seed_hook import EpochSeedHook, epoch_seed, seed_worker_by_epoch
 from .log_filter_hook import LogFilterHook
+from .max_norm_hook import MaxNormHook, project_max_norm_
 from .mixup_finetune_hook import MixupFinetuneHook
 from .non_finite_hook import NonFiniteCheckHook
 
@@ -18,10 +19,12 @@ __all__ = [
     'DRWHook',
     'EpochSeedHook',
     'LogFilterHook',
+    'MaxNormHook',
     'MixupFinetuneHook',
     'NonFiniteCheckHook',
     'SetClassCountsHook',
     'cumulative_alpha',
     'epoch_seed',
+    'project_max_norm_',
     'seed_worker_by_epoch',
 ]

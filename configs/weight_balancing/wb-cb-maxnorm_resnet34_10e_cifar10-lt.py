@@ -1,0 +1,23 @@
+# Weight balancing, stage 2 on CIFAR-10-LT (ratio 100): the stage-1 ResNet-34
+# (./wb-ce_resnet34_320e_cifar10-lt.py) frozen, its classifier fine-tuned for
+# 10 epochs with class-balanced cross-entropy, weight decay 0.1 and MaxNorm
+# (relative threshold 0.1), batch 64 (./_base_wb.py).
+#   mim train mmpretrain \
+#       configs/weight_balancing/wb-ce_resnet34_320e_cifar10-lt.py \
+#       --work-dir work_dirs/s1 &&
+#   mim train mmpretrain \
+#       configs/weight_balancing/wb-cb-maxnorm_resnet34_10e_cifar10-lt.py \
+#       --cfg-options load_from=work_dirs/s1/epoch_320.pth
+_base_ = [
+    '../_base_/models/resnet34_cifar.py',
+    '../_base_/datasets/cifar10_lt.py',
+    '../_base_/schedules/classifier_retraining_10e.py',
+    '../_base_/default_runtime.py',
+    './_base_wb.py',
+]
+
+model = dict(head=dict(num_classes=10, loss=_base_.stage2_loss))
+train_dataloader = _base_.cifar_batch
+optim_wrapper = _base_.stage2_optim_wrapper
+custom_hooks = _base_.stage2_hooks
+auto_scale_lr = dict(base_batch_size=64)
