@@ -1,8 +1,8 @@
 # BBN (Zhou et al., CVPR 2020), the settings every data set's recipe shares.
-# A data set's BBN config is its cross-entropy config (../ce/) with these:
+# A data set's BBN config is its cross-entropy config (../ce/) and this file
+# (which brings the hook below), with these:
 #   model = _base_.bbn_model
 #   train_dataloader = dict(batch_size=2 * B, sampler=_base_.bbn_sampler)
-#   custom_hooks = _base_.bbn_hooks
 # and the paper's schedule (warm-up, lr x 0.01 at 60% and 80%) at its length.
 
 # The backbone's last residual block is duplicated into a conventional and
@@ -14,8 +14,11 @@ bbn_model = dict(type='BBNClassifier', head=dict(type='BBNHead'))
 # the dataset once in the conventional branch.
 bbn_sampler = dict(_delete_=True, type='BilateralBranchSampler')
 
-# alpha = 1 - (T / T_max)^2 in epoch T (0-based) of T_max.
-bbn_hooks = [dict(type='CumulativeLearningHook', schedule='parabolic_decay')]
+# alpha = 1 - (T / T_max)^2 in epoch T (0-based) of T_max. A real key: no
+# cross-entropy config sets custom_hooks.
+custom_hooks = [
+    dict(type='CumulativeLearningHook', schedule='parabolic_decay')
+]
 
 
 # The paper's code's CIFAR schedule (Megvii-Nanjing/BBN, configs/cifar10.yaml:

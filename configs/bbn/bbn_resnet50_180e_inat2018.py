@@ -9,7 +9,6 @@ _base_ = ['../ce/ce_resnet50_90e_inat2018.py', './_base_bbn.py']
 
 model = _base_.bbn_model
 train_dataloader = dict(batch_size=64, sampler=_base_.bbn_sampler)
-custom_hooks = _base_.bbn_hooks
 optim_wrapper = dict(
     optimizer=dict(type='SGD', lr=0.05, momentum=0.9, weight_decay=1e-4)
 )

@@ -6,6 +6,5 @@ _base_ = ['../ce/ce_resnet8_100e_mnist-lt.py', './_base_bbn.py']
 
 model = _base_.bbn_model
 train_dataloader = dict(batch_size=128, sampler=_base_.bbn_sampler)
-custom_hooks = _base_.bbn_hooks
 param_scheduler = _base_.bbn_100e_param_scheduler
 auto_scale_lr = dict(base_batch_size=128)

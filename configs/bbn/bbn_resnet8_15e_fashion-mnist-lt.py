@@ -7,6 +7,5 @@ _base_ = ['../ce/ce_resnet8_15e_fashion-mnist-lt.py', './_base_bbn.py']
 
 model = _base_.bbn_model
 train_dataloader = dict(batch_size=256, sampler=_base_.bbn_sampler)
-custom_hooks = _base_.bbn_hooks
 param_scheduler = _base_.bbn_15e_param_scheduler
 auto_scale_lr = dict(base_batch_size=256)

@@ -12,8 +12,7 @@
 _base_ = [
     '../_base_/models/resnet152_lt.py',
     '../_base_/datasets/places_lt.py',
-    '../_base_/schedules/classifier_retraining_10e.py',
-    '../_base_/default_runtime.py',
+    './_base_crt.py',
 ]
 
 model = dict(head=dict(num_classes=365))
@@ -21,6 +20,3 @@ train_dataloader = dict(
     batch_size=32, sampler=dict(_delete_=True, type='ClassBalancedSampler')
 )
 auto_scale_lr = dict(base_batch_size=256)
-custom_hooks = [
-    dict(type='ClassifierRetrainingHook', trainable=['head'], reinit=True)
-]

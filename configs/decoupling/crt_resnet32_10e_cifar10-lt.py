@@ -8,14 +8,10 @@
 _base_ = [
     '../_base_/models/resnet32_cifar.py',
     '../_base_/datasets/cifar10_lt.py',
-    '../_base_/schedules/classifier_retraining_10e.py',
-    '../_base_/default_runtime.py',
+    './_base_crt.py',
 ]
 
 model = dict(head=dict(num_classes=10))
 train_dataloader = dict(
     sampler=dict(_delete_=True, type='ClassBalancedSampler')
 )
-custom_hooks = [
-    dict(type='ClassifierRetrainingHook', trainable=['head'], reinit=True)
-]

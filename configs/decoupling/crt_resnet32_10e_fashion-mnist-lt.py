@@ -11,14 +11,10 @@
 _base_ = [
     '../_base_/models/resnet32_cifar.py',
     '../_base_/datasets/fashion_mnist_lt.py',
-    '../_base_/schedules/classifier_retraining_10e.py',
-    '../_base_/default_runtime.py',
+    './_base_crt.py',
 ]
 
 model = dict(backbone=dict(in_channels=1))
 train_dataloader = dict(
     sampler=dict(_delete_=True, type='ClassBalancedSampler')
 )
-custom_hooks = [
-    dict(type='ClassifierRetrainingHook', trainable=['head'], reinit=True)
-]

@@ -14,8 +14,7 @@
 _base_ = [
     '../_base_/models/resnet50_lt.py',
     '../_base_/datasets/inaturalist2018.py',
-    '../_base_/schedules/classifier_retraining_10e.py',
-    '../_base_/default_runtime.py',
+    './_base_crt.py',
 ]
 
 model = dict(head=dict(num_classes=8142))
@@ -28,6 +27,3 @@ auto_scale_lr = dict(base_batch_size=512)
 train_dataloader = dict(
     sampler=dict(_delete_=True, type='ClassBalancedSampler')
 )
-custom_hooks = [
-    dict(type='ClassifierRetrainingHook', trainable=['head'], reinit=True)
-]

@@ -8,13 +8,9 @@
 _base_ = [
     '../_base_/models/resnet8_mnist.py',
     '../_base_/datasets/mnist_lt.py',
-    '../_base_/schedules/classifier_retraining_10e.py',
-    '../_base_/default_runtime.py',
+    './_base_crt.py',
 ]
 
 train_dataloader = dict(
     sampler=dict(_delete_=True, type='ClassBalancedSampler')
 )
-custom_hooks = [
-    dict(type='ClassifierRetrainingHook', trainable=['head'], reinit=True)
-]

@@ -14,8 +14,7 @@
 _base_ = [
     '../_base_/models/resnext50_32x4d_lt.py',
     '../_base_/datasets/imagenet_lt.py',
-    '../_base_/schedules/classifier_retraining_10e.py',
-    '../_base_/default_runtime.py',
+    './_base_crt.py',
 ]
 
 optim_wrapper = dict(optimizer=dict(lr=0.2))
@@ -23,6 +22,3 @@ auto_scale_lr = dict(base_batch_size=512)
 train_dataloader = dict(
     sampler=dict(_delete_=True, type='ClassBalancedSampler')
 )
-custom_hooks = [
-    dict(type='ClassifierRetrainingHook', trainable=['head'], reinit=True)
-]
