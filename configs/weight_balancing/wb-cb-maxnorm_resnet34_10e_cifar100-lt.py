@@ -11,13 +11,9 @@
 _base_ = [
     '../_base_/models/resnet34_cifar.py',
     '../_base_/datasets/cifar100_lt.py',
-    '../_base_/schedules/classifier_retraining_10e.py',
-    '../_base_/default_runtime.py',
-    './_base_wb.py',
+    './_base_wb_stage2.py',
 ]
 
 model = dict(head=dict(num_classes=100, loss=_base_.stage2_loss))
 train_dataloader = _base_.cifar_batch
-optim_wrapper = _base_.stage2_optim_wrapper
-custom_hooks = _base_.stage2_hooks
 auto_scale_lr = dict(base_batch_size=64)

@@ -5,13 +5,9 @@
 _base_ = [
     '../_base_/models/resnet34_cifar.py',
     '../_base_/datasets/fashion_mnist_lt.py',
-    '../_base_/schedules/classifier_retraining_10e.py',
-    '../_base_/default_runtime.py',
-    './_base_wb.py',
+    './_base_wb_stage2.py',
 ]
 
 model = dict(backbone=dict(in_channels=1), head=dict(loss=_base_.stage2_loss))
 train_dataloader = _base_.cifar_batch
-optim_wrapper = _base_.stage2_optim_wrapper
-custom_hooks = _base_.stage2_hooks
 auto_scale_lr = dict(base_batch_size=64)

@@ -7,12 +7,8 @@
 _base_ = [
     '../_base_/models/resnet50_lt.py',
     '../_base_/datasets/inaturalist2018.py',
-    '../_base_/schedules/classifier_retraining_10e.py',
-    '../_base_/default_runtime.py',
-    './_base_wb.py',
+    './_base_wb_stage2.py',
 ]
 
 model = dict(head=dict(num_classes=8142, loss=_base_.stage2_loss))
-optim_wrapper = _base_.stage2_optim_wrapper
-custom_hooks = _base_.stage2_hooks
 auto_scale_lr = dict(base_batch_size=512)

@@ -11,11 +11,7 @@
 _base_ = [
     '../_base_/models/resnet8_mnist.py',
     '../_base_/datasets/mnist_lt.py',
-    '../_base_/schedules/classifier_retraining_10e.py',
-    '../_base_/default_runtime.py',
-    './_base_wb.py',
+    './_base_wb_stage2.py',
 ]
 
 model = dict(head=dict(loss=_base_.stage2_loss))
-optim_wrapper = _base_.stage2_optim_wrapper
-custom_hooks = _base_.stage2_hooks
