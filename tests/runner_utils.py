@@ -1,9 +1,11 @@
 """Builds small, quick mmengine Runners from mmlt's MNIST-LT configs."""
 
+import os
 import os.path as osp
 import socket
 import uuid
 
+import torch
 from mmengine.config import Config
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
@@ -55,3 +57,20 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(('127.0.0.1', 0))
         return s.getsockname()[1]
+
+
+def init_gloo(rank: int, world_size: int, port: int) -> None:
+    """Joins this process to a CPU (gloo) process group on the loopback, as
+    mmengine's pytorch launcher would with a GPU (it calls
+    ``torch.cuda.set_device``, so CPU tests initialise gloo themselves)."""
+    os.environ.update(
+        MASTER_ADDR='127.0.0.1',
+        MASTER_PORT=str(port),
+        RANK=str(rank),
+        LOCAL_RANK=str(rank),
+        WORLD_SIZE=str(world_size),
+    )
+    torch.distributed.init_process_group(
+        'gloo', rank=rank, world_size=world_size
+    )
+    torch.set_num_threads(1)

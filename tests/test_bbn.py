@@ -6,7 +6,6 @@ output mix the branches as the paper does, α follows its schedule across
 import importlib.util
 import json
 import math
-import os
 import os.path as osp
 
 import numpy as np
@@ -14,6 +13,7 @@ import pytest
 import torch
 import torch.multiprocessing as mp
 import torch.nn.functional as F
+from labelled_set import LabelledSet
 from mmengine.hooks import Hook
 from mmpretrain.registry import DATA_SAMPLERS, HOOKS, MODELS
 from mmpretrain.structures import DataSample
@@ -22,26 +22,10 @@ from mmlt.datasets import long_tail_counts
 from mmlt.datasets.samplers import reversed_probabilities
 from mmlt.engine.hooks import cumulative_alpha
 
-from runner_utils import REPO, build, free_port, mnist_cfg
+from runner_utils import REPO, build, free_port, init_gloo, mnist_cfg
 
 COUNTS = long_tail_counts(500, 10, 'exp', 0.01)  # 500 ... 5
 CONFIG = 'bbn/bbn_resnet8_100e_mnist-lt.py'
-
-
-class LabelledSet:
-    """What a sampler reads of a dataset: labels and metainfo."""
-
-    def __init__(self, counts, num_classes=None):
-        self.labels = np.repeat(np.arange(len(counts)), counts)
-        np.random.default_rng(7).shuffle(self.labels)
-        classes = [f'c{i}' for i in range(num_classes or len(counts))]
-        self.metainfo = dict(classes=classes)
-
-    def __len__(self):
-        return len(self.labels)
-
-    def get_gt_labels(self):
-        return self.labels
 
 
 def sampler(type, dataset=None, **kwargs):
@@ -322,17 +306,7 @@ def test_a_run_without_the_pair_sampler_is_refused(tmp_path):
 
 
 def _train_rank(rank, world_size, port, work_dir):
-    os.environ.update(
-        MASTER_ADDR='127.0.0.1',
-        MASTER_PORT=str(port),
-        RANK=str(rank),
-        LOCAL_RANK=str(rank),
-        WORLD_SIZE=str(world_size),
-    )
-    torch.distributed.init_process_group(
-        'gloo', rank=rank, world_size=world_size
-    )
-    torch.set_num_threads(1)
+    init_gloo(rank, world_size, port)
     try:
         cfg = mnist_cfg(
             work_dir,

@@ -6,7 +6,6 @@ initialises gloo itself; the Runner then finds the process group and wraps
 the model in DDP with ``device_ids=None`` (a CPU module)."""
 
 import json
-import os
 
 import numpy as np
 import torch
@@ -14,7 +13,7 @@ import torch.multiprocessing as mp
 from mmengine.hooks import Hook
 from mmpretrain.registry import HOOKS
 
-from runner_utils import free_port, mnist_cfg, run
+from runner_utils import free_port, init_gloo, mnist_cfg, run
 
 SAMPLER_SEED = 123
 
@@ -41,17 +40,7 @@ class RecordRankHook(Hook):
 
 
 def _train(rank, world_size, port, work_dir):
-    os.environ.update(
-        MASTER_ADDR='127.0.0.1',
-        MASTER_PORT=str(port),
-        RANK=str(rank),
-        LOCAL_RANK=str(rank),
-        WORLD_SIZE=str(world_size),
-    )
-    torch.distributed.init_process_group(
-        'gloo', rank=rank, world_size=world_size
-    )
-    torch.set_num_threads(1)
+    init_gloo(rank, world_size, port)
     try:
         cfg = mnist_cfg(
             work_dir,

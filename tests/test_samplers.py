@@ -3,6 +3,7 @@ deterministically per (seed, epoch), and shard like DefaultSampler."""
 
 import numpy as np
 import pytest
+from labelled_set import LabelledSet
 from mmengine.hooks import Hook
 from mmpretrain.registry import DATA_SAMPLERS, HOOKS
 
@@ -11,23 +12,6 @@ from mmlt.datasets import long_tail_counts
 from runner_utils import free_port, mnist_cfg, run
 
 COUNTS = long_tail_counts(500, 10, 'exp', 0.01)  # 500 ... 5, 1,000+ images
-
-
-class LabelledSet:
-    """The part of a dataset the samplers read: labels and metainfo."""
-
-    def __init__(self, counts, num_classes=None):
-        self.labels = np.repeat(np.arange(len(counts)), counts)
-        # shuffled, so that class order is not index order
-        np.random.default_rng(7).shuffle(self.labels)
-        classes = [f'c{i}' for i in range(num_classes or len(counts))]
-        self.metainfo = dict(classes=classes)
-
-    def __len__(self):
-        return len(self.labels)
-
-    def get_gt_labels(self):
-        return self.labels
 
 
 def build(type, counts=COUNTS, **kwargs):

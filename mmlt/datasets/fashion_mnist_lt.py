@@ -22,7 +22,6 @@ from mmpretrain.registry import DATASETS
 from ..class_counts import record_counts
 from .long_tail_base import LongTailMixin
 from .long_tail_profile import (
-    check_profile_args,
     long_tail_counts,
     reference_subset_indices,
 )
@@ -184,13 +183,7 @@ class FashionMNISTLT(LongTailMixin, BaseDataset):
         metainfo: Optional[dict] = None,
         **kwargs,
     ) -> None:
-        if split not in ('train', 'test'):
-            raise ValueError(f"split must be 'train' or 'test', got {split!r}")
-        check_profile_args(imb_type, imb_factor)
-        self.split = split
-        self.imb_type = imb_type
-        self.imb_factor = imb_factor
-        self.seed = seed
+        self.set_profile(split, imb_type, imb_factor, seed)
         super().__init__(
             ann_file='',
             metainfo=metainfo,

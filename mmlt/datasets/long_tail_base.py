@@ -4,6 +4,8 @@ from typing import List
 
 from mmlt.class_counts import recorded_counts, shot_groups
 
+from .long_tail_profile import check_profile_args
+
 
 class LongTailMixin:
     """Adds the long-tailed training profile to an mmengine dataset.
@@ -22,3 +24,16 @@ class LongTailMixin:
     def shot_groups(self, many_thr: int = 100, few_thr: int = 20) -> List[str]:
         """'many', 'medium' or 'few' for each class, from its count."""
         return shot_groups(self.class_counts, many_thr, few_thr)
+
+    def set_profile(
+        self, split: str, imb_type: str, imb_factor: float, seed: int
+    ) -> None:
+        """Checks and keeps the split and the long-tailed profile of a data
+        set built from a balanced one (its training split sub-sampled)."""
+        if split not in ('train', 'test'):
+            raise ValueError(f"split must be 'train' or 'test', got {split!r}")
+        check_profile_args(imb_type, imb_factor)
+        self.split = split
+        self.imb_type = imb_type
+        self.imb_factor = imb_factor
+        self.seed = seed

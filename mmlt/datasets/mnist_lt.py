@@ -19,7 +19,6 @@ from mmlt.class_counts import record_counts
 
 from .long_tail_base import LongTailMixin
 from .long_tail_profile import (
-    check_profile_args,
     long_tail_counts,
     reference_subset_indices,
 )
@@ -111,13 +110,7 @@ class MNISTLT(LongTailMixin, BaseDataset):
         metainfo: Optional[dict] = None,
         **kwargs,
     ) -> None:
-        if split not in ('train', 'test'):
-            raise ValueError(f"split must be 'train' or 'test', got {split!r}")
-        check_profile_args(imb_type, imb_factor)
-        self.split = split
-        self.imb_type = imb_type
-        self.imb_factor = imb_factor
-        self.seed = seed
+        self.set_profile(split, imb_type, imb_factor, seed)
         super().__init__(ann_file='', metainfo=metainfo, **kwargs)
 
     def load_data_list(self) -> List[dict]:
