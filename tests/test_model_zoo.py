@@ -26,6 +26,8 @@ def test_the_zoo_has_models():
     assert {m.name for m in MODELS} >= {
         'ldam-drw_resnet8_100e_mnist-lt',
         'ce_resnet8_100e_mnist-lt',
+        'ldam-drw_resnet8_15e_fashion-mnist-lt',
+        'ce_resnet8_15e_fashion-mnist-lt',
     }
 
 
@@ -111,7 +113,10 @@ def test_every_config_has_one_metafile_entry():
     assert with_weights == {
         'ldam-drw_resnet8_100e_mnist-lt',
         'ce_resnet8_100e_mnist-lt',
+        'ldam-drw_resnet8_15e_fashion-mnist-lt',
+        'ce_resnet8_15e_fashion-mnist-lt',
     }
+    assert all(m.results for m in MODELS if m.weights)
 
 
 def test_a_config_loads_by_its_name():
