@@ -13,11 +13,13 @@ from mmlt.datasets import MNISTLT, ToGray
 
 from conftest import REPO
 
-# the zoo's LDAM-DRW model, whatever its name
+# the zoo's LDAM-DRW MNIST-LT model, whatever its name
 (ZOO_LDAM,) = [
     m.name
     for m in load(osp.join(REPO, 'model-index.yml')).models
-    if m.weights and m.config.startswith('configs/ldam_drw/ldam-drw_')
+    if m.weights
+    and m.config.startswith('configs/ldam_drw/ldam-drw_')
+    and m.config.endswith('_mnist-lt.py')
 ]
 
 
