@@ -100,7 +100,7 @@ class _GHMC(LossWithKeptGradient):
         sample_weight,
         workspace,
     ):
-        x = logits.to(torch.promote_types(logits.dtype, torch.float32))
+        x = at_least_float32(logits)
         rows = torch.arange(x.size(0), device=x.device)
         # p's memory becomes the gradient: it is the one fresh (N, C) tensor
         p, q, bce = sigmoid_and_softplus(

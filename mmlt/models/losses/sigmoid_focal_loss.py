@@ -42,7 +42,7 @@ class _WeightedSigmoidFocal(LossWithKeptGradient):
         sample_weight,
         workspace,
     ):
-        x = logits.to(torch.promote_types(logits.dtype, torch.float32))
+        x = at_least_float32(logits)
         rows = torch.arange(x.size(0), device=x.device)
         if sample_weight is None:
             row_coef = torch.full_like(x[:, 0], 1.0 / x.size(0))

@@ -24,6 +24,7 @@ from typing import Callable, Optional, Tuple, Union
 import torch
 from torch.autograd.function import once_differentiable
 
+from .mixed_target import at_least_float32
 from .workspace import Workspace
 
 #: ``f`` of a loss: ``log p_y`` (N,) -> (the loss, ``df / dlog p_y`` (N,)).
@@ -50,7 +51,7 @@ class _SoftmaxTargetLoss(torch.autograd.Function):
     ):
         # Half-precision logits are computed in float32 (s = 30 times a
         # half-precision logit loses the margins' precision).
-        x = logits.to(torch.promote_types(logits.dtype, torch.float32))
+        x = at_least_float32(logits)
         # The adjusted logits go into a kept buffer: the probabilities,
         # which become the gradient, are the one fresh (N, C) tensor.
         adjusted = workspace.get('adjusted', x)
