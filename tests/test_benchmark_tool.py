@@ -1,3 +1,4 @@
+import json
 import os.path as osp
 import subprocess
 import sys
@@ -46,9 +47,37 @@ def test_benchmark_writes_a_table_over_seeds(tmp_path):
     assert '[2/2] ldam_mnist_lt_1e seed 1: top1' in stdout
     table = out.read_text()
     assert 'python tools/benchmark.py' in table and '--seeds 0 1' in table
-    row = next(r for r in table.splitlines() if r.startswith('| ldam'))
-    cells = [c.strip() for c in row.strip('|').split('|')]
+    rows = [r for r in table.splitlines() if r.startswith('| ldam')]
+    cells = [c.strip() for c in rows[0].strip('|').split('|')]
     assert len(cells) == 6 and all('±' in c for c in cells[1:5])
+    # the per-class table: MNIST-LT's three rarest digits, rarest last
+    assert '| recipe | 7 (11) | 8 (6) | 9 (4) |' in (
+        table
+    )
+    cells = [c.strip() for c in rows[1].strip('|').split('|')]
+    assert len(cells) == 4 and all('±' in c for c in cells[1:])
+
+
+def test_resume_reads_the_runs_results_instead_of_running_them(tmp_path):
+    config = one_epoch(
+        tmp_path,
+        'ce_1e.py',
+        osp.join(REPO, 'configs', 'ce_mnist_lt.py'),
+    )
+    work = tmp_path / 'work'
+    benchmark(str(config), '--seeds', '0', '--work-dir', str(work))
+    result_file = work / 'ce_1e' / 'seed0' / 'result.json'
+    result = json.loads(result_file.read_text())
+    assert len(result['per_class']) == 10 and result['class_counts'][0] == 400
+    result['top1'] = 12.34
+    result_file.write_text(json.dumps(result))
+    stdout = benchmark(
+        str(config), '--seeds', '0', '--work-dir', str(work), '--resume'
+    )
+    assert '[1/1] ce_1e seed 0: top1 12.34' in stdout
+    # without --resume the run is trained again
+    stdout = benchmark(str(config), '--seeds', '0', '--work-dir', str(work))
+    assert 'top1 12.34' not in stdout
 
 
 def test_two_stage_recipes_share_the_stage1_run(tmp_path):

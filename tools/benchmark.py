@@ -2,8 +2,12 @@
 
 Each run is a separate process (a fresh mmengine Runner) that trains the
 config, tests the final model on the test split and reports top-1,
-many/medium/few-shot accuracy and the training time. A seed sets both the
-training randomness and the long-tailed subset that is drawn.
+many/medium/few-shot accuracy, each class's accuracy (the table lists the
+rarest classes') and the training time. A seed sets both the training
+randomness and the long-tailed subset that is drawn. Each run leaves its
+final checkpoint and its ``result.json`` in ``WORK_DIR/RECIPE/seedN/``; with
+``--resume`` a run whose ``result.json`` is there is read, not run again, so
+a table can be built over several sessions.
 
 A recipe is a config, or ``STAGE1+STAGE2`` for two-stage training (e.g.
 decoupled cRT): stage 2 starts from stage 1's final checkpoint, and its
@@ -37,6 +41,25 @@ from typing import Optional
 import numpy as np
 
 KEYS = ('top1', 'many', 'medium', 'few')
+PER_CLASS_FILE = 'per_class.npz'
+
+
+def export_per_class(evaluator, out_file: str):
+    """Points every ``LongTailAccuracy`` of an evaluator config (a dict or a
+    list of them) at ``out_file``; returns the evaluator."""
+    is_list = isinstance(evaluator, (list, tuple))
+    metrics = evaluator if is_list else [evaluator]
+    found = False
+    for metric in metrics:
+        if metric.get('type', '').split('.')[-1] == 'LongTailAccuracy':
+            metric['out_file'] = out_file
+            found = True
+    if not found:
+        raise SystemExit(
+            'the test evaluator has no LongTailAccuracy, so no per-class '
+            f'accuracy to report: {evaluator}'
+        )
+    return evaluator
 
 
 def run_one(
@@ -66,6 +89,8 @@ def run_one(
         if 'seed' in inspect.signature(dataset_cls).parameters:
             train_set.seed = seed
     cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=-1)
+    per_class_file = osp.join(work_dir, PER_CLASS_FILE)
+    cfg.test_evaluator = export_per_class(cfg.test_evaluator, per_class_file)
     runner = Runner.from_cfg(cfg)
     start = time.time()
     if cfg.get('train_cfg'):
@@ -74,6 +99,12 @@ def run_one(
     metrics = runner.test()
     result = {k.split('/')[-1]: float(v) for k, v in metrics.items()}
     result['train_time'] = train_time
+    with np.load(per_class_file) as exported:
+        result['per_class'] = [
+            100.0 * float(a) for a in exported['per_class_accuracy']
+        ]
+        result['class_counts'] = exported['class_counts'].tolist()
+        result['classes'] = exported['classes'].tolist()
     return result
 
 
@@ -83,8 +114,15 @@ def run_in_subprocess(
     work_dir: str,
     load_from: Optional[str] = None,
     cam_set: Optional[str] = None,
+    resume: bool = False,
 ) -> dict:
-    """:func:`run_one` in a fresh process (a fresh Runner and registry)."""
+    """:func:`run_one` in a fresh process (a fresh Runner and registry);
+    writes its result to ``work_dir/result.json``, and with ``resume``
+    reads it from there instead when it exists."""
+    result_file = osp.join(work_dir, 'result.json')
+    if resume and osp.isfile(result_file):
+        with open(result_file) as f:
+            return json.load(f)
     cmd = [
         sys.executable,
         __file__,
@@ -104,21 +142,26 @@ def run_in_subprocess(
     if out.returncode or not line:
         sys.stderr.write(out.stdout[-3000:] + out.stderr[-3000:])
         raise SystemExit(f'{config} seed {seed} failed')
-    return json.loads(line[-1][len('MMLT_RESULT ') :])
+    result = json.loads(line[-1][len('MMLT_RESULT ') :])
+    with open(result_file, 'w') as f:
+        json.dump(result, f)
+    return result
 
 
 def recipe_name(config: str) -> str:
     return osp.splitext(osp.basename(config))[0]
 
 
-def run_recipe(recipe: str, seed: int, work_root: str) -> dict:
+def run_recipe(
+    recipe: str, seed: int, work_root: str, resume: bool = False
+) -> dict:
     """One seed of a recipe: a config, or ``STAGE1+STAGE2``, whose stage 2
     starts from stage 1's final checkpoint (trained first unless a run of
     STAGE1 with this seed left one in the work directory)."""
     stage1, _, stage2 = recipe.rpartition('+')
     work_dir = osp.join(work_root, recipe_name(stage2), f'seed{seed}')
     if not stage1:
-        return run_in_subprocess(stage2, seed, work_dir)
+        return run_in_subprocess(stage2, seed, work_dir, resume=resume)
     stage1_dir = osp.join(work_root, recipe_name(stage1), f'seed{seed}')
     last = osp.join(stage1_dir, 'last_checkpoint')
     if not osp.isfile(last):
@@ -133,7 +176,9 @@ def run_recipe(recipe: str, seed: int, work_root: str) -> dict:
         cam_set = osp.join(stage1_dir, f'cam_set_{tag}.npz')
         if not osp.isfile(cam_set):
             generate_cam_set(stage1, checkpoint, seed, cam_set, generation)
-    return run_in_subprocess(stage2, seed, work_dir, checkpoint, cam_set)
+    return run_in_subprocess(
+        stage2, seed, work_dir, checkpoint, cam_set, resume
+    )
 
 
 def cam_generation(config: str) -> Optional[dict]:
@@ -184,12 +229,45 @@ def mean_std(values) -> str:
     return f'{values.mean():.2f} ± {values.std(ddof=0):.2f}'
 
 
+def rarest_classes_table(rows, rarest: int) -> str:
+    """Mean ± std accuracy of the ``rarest`` classes with the fewest
+    training images (the counts of the first run), one row a recipe."""
+    first = rows[0][1][0]
+    counts = np.asarray(first['class_counts'])
+    order = np.argsort(counts, kind='stable')[:rarest][::-1]
+    header = '| recipe | ' + ' | '.join(
+        f'{first["classes"][i]} ({counts[i]})' for i in order
+    )
+    lines = [header + ' |', '|---' * (len(order) + 1) + '|']
+    for name, results in rows:
+        lines.append(
+            f'| {name} | '
+            + ' | '.join(
+                mean_std([r['per_class'][i] for r in results]) for i in order
+            )
+            + ' |'
+        )
+    return '\n'.join(lines) + '\n'
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('configs', nargs='+')
     parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
     parser.add_argument('--out', help='markdown file for the table')
     parser.add_argument('--work-dir', default='work_dirs/benchmark')
+    parser.add_argument(
+        '--rarest',
+        type=int,
+        default=3,
+        help='how many of the rarest classes the per-class table lists',
+    )
+    parser.add_argument(
+        '--resume',
+        action='store_true',
+        help="read a run's result.json from the work directory when it "
+        'is there instead of running it again',
+    )
     parser.add_argument(
         '--single', action='store_true', help=argparse.SUPPRESS
     )
@@ -218,7 +296,9 @@ def main() -> None:
         name = recipe_name(recipe.rpartition('+')[2])
         results = []
         for seed in args.seeds:
-            results.append(run_recipe(recipe, seed, args.work_dir))
+            results.append(
+                run_recipe(recipe, seed, args.work_dir, args.resume)
+            )
             done += 1
             r = results[-1]
             left = (time.time() - start) / done * (total - done)
@@ -240,6 +320,11 @@ def main() -> None:
         + ' | '.join(mean_std([r[k] for r in results]) for k in KEYS)
         + f' | {np.mean([r["train_time"] for r in results]):.0f} |\n'
         for name, results in rows
+    )
+    table += (
+        f'\nAccuracy (%) of the {args.rarest} classes with the fewest '
+        'training images (in brackets):\n\n'
+        + rarest_classes_table(rows, args.rarest)
     )
     print(table)
     if args.out:
