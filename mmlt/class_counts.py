@@ -287,6 +287,16 @@ def counts_consumers(model) -> list:
     ]
 
 
+def sampler_consumers(dataloader) -> list:
+    """The sampler and batch sampler of ``dataloader`` that consume class
+    counts (mmlt's samplers, which check counts rather than take them)."""
+    samplers = (
+        getattr(dataloader, 'sampler', None),
+        getattr(dataloader, 'batch_sampler', None),
+    )
+    return [s for s in samplers if isinstance(s, CountsConsumer)]
+
+
 def weight_consumers(model) -> list:
     """The modules of ``model`` (unwrapped) whose class weights switch."""
     return [

@@ -51,9 +51,7 @@ def test_benchmark_writes_a_table_over_seeds(tmp_path):
     cells = [c.strip() for c in rows[0].strip('|').split('|')]
     assert len(cells) == 6 and all('±' in c for c in cells[1:5])
     # the per-class table: MNIST-LT's three rarest digits, rarest last
-    assert '| recipe | 7 (11) | 8 (6) | 9 (4) |' in (
-        table
-    )
+    assert '| recipe | 7 (11) | 8 (6) | 9 (4) |' in table
     cells = [c.strip() for c in rows[1].strip('|').split('|')]
     assert len(cells) == 4 and all('±' in c for c in cells[1:])
 

@@ -7,6 +7,7 @@ from labelled_set import LabelledSet
 from mmengine.hooks import Hook
 from mmpretrain.registry import DATA_SAMPLERS, HOOKS
 
+from mmlt.class_counts import CountsConsumer, record_counts
 from mmlt.datasets import long_tail_counts
 
 from runner_utils import free_port, mnist_cfg, run
@@ -283,4 +284,49 @@ def test_a_schedule_past_max_epochs_is_refused(tmp_path, sampler):
         train_dataloader=dict(sampler=dict(_delete_=True, **sampler)),
     )
     with pytest.raises(ValueError, match='max_epochs=3'):
+        run(cfg)
+
+
+@pytest.mark.parametrize(
+    'type', ['ClassBalancedSampler', 'ReversedSampler', 'RandomOverSampler']
+)
+def test_a_sampler_is_a_counts_consumer_of_its_data_sets_counts(type):
+    sampler = build(type)
+    assert isinstance(sampler, CountsConsumer)
+    assert sampler.class_counts == list(COUNTS)
+    sampler.set_class_counts(list(COUNTS))  # the same counts: accepted
+    other = list(COUNTS[::-1])
+    with pytest.raises(ValueError, match=f'{type} draws from a training set'):
+        sampler.set_class_counts(other)
+
+
+def test_counts_recorded_other_than_the_labels_are_refused():
+    dataset = LabelledSet(COUNTS)
+    record_counts(dataset.metainfo, [n + 1 for n in COUNTS])
+    with pytest.raises(ValueError, match='LabelledSet records training'):
+        DATA_SAMPLERS.build(
+            dict(type='ClassBalancedSampler'),
+            default_args=dict(dataset=dataset),
+        )
+    # recorded counts that are the labels' are what the sampler draws by
+    record_counts(dataset.metainfo, COUNTS)
+    sampler = DATA_SAMPLERS.build(
+        dict(type='ClassBalancedSampler'), default_args=dict(dataset=dataset)
+    )
+    assert sampler.class_counts == list(COUNTS)
+
+
+def test_the_counts_hook_checks_the_training_sampler(tmp_path):
+    # the hook's explicit counts are not the data set's: the sampler, drawing
+    # from the data set, refuses them before the first step
+    explicit = [50, 40, 30, 20, 10, 9, 8, 7, 6, 5]
+    cfg = mnist_cfg(
+        tmp_path,
+        config='resampling/cb-sampling_resnet8_100e_mnist-lt.py',
+        max_epochs=1,
+        default_hooks=dict(
+            class_counts=dict(type='SetClassCountsHook', class_counts=explicit)
+        ),
+    )
+    with pytest.raises(ValueError, match='ClassBalancedSampler draws from'):
         run(cfg)

@@ -45,7 +45,7 @@ class ClassBalancedSampler(LongTailSampler):
         # a plain shuffle (q = 1) draws from whatever classes there are
         self.needs_every_class = q < 1
         super().__init__(dataset, num_samples, seed)
-        self.probs = class_probabilities(self.classes.counts, q)
+        self.probs = class_probabilities(self.class_counts, q)
 
     def epoch_indices(self, rng: np.random.Generator) -> np.ndarray:
         if self.q == 1:

@@ -55,7 +55,7 @@ class DeferredResampler(LongTailSampler):
         self.switch_epoch = switch_epoch
         self.q = q
         super().__init__(dataset, num_samples, seed)
-        self.probs = class_probabilities(self.classes.counts, q)
+        self.probs = class_probabilities(self.class_counts, q)
 
     def check_schedule(self, max_epochs: int) -> None:
         if self.switch_epoch >= max_epochs:

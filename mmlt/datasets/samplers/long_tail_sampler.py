@@ -15,6 +15,7 @@ from mmengine.dist import get_dist_info, sync_random_seed
 from mmengine.logging import MessageHub
 from torch.utils.data import Sampler
 
+from mmlt.class_counts import recorded_counts
 from mmlt.utils import check_kwargs
 
 from .class_index import ClassIndex, dataset_labels
@@ -26,6 +27,13 @@ class LongTailSampler(Sampler):
 
     A sampler that balances the classes (``needs_every_class``) refuses a
     dataset with an empty class, naming it.
+
+    A sampler is a :class:`~mmlt.class_counts.CountsConsumer`: its class
+    probabilities come from its ``class_counts``, its data set's labels
+    counted. Training counts the data set records must equal them, and so
+    must counts that ``SetClassCountsHook`` hands the model: the sampler
+    draws from the labels, so other counts would tell the losses another
+    profile than the one trained on. Both mismatches are refused.
 
     Args:
         dataset: A dataset with ``get_gt_labels()`` (every mmpretrain one).
@@ -75,13 +83,35 @@ class LongTailSampler(Sampler):
             self.classes = ClassIndex(labels, num_classes)
         if self.needs_every_class:
             self.classes.check_no_empty_class(type(self).__name__)
+        self.class_counts = self.classes.counts.tolist()
+        recorded = recorded_counts(dataset)
+        if recorded is not None and recorded != self.class_counts:
+            raise ValueError(
+                f'{type(dataset).__name__} records training class counts '
+                f'{recorded}, but its labels count {self.class_counts}: '
+                f'{type(self).__name__} draws from the labels, so the '
+                'recorded counts must be theirs'
+            )
         self.seed = sync_random_seed() if seed is None else seed
         self.epoch = 0
         self.epoch_length = num_samples or self.default_length()
         self.per_rank = math.ceil(self.epoch_length / self.world_size)
 
+    def set_class_counts(self, class_counts: Sequence[int]) -> None:
+        """Checks counts given to the model's consumers against the ones
+        this sampler draws by: it cannot draw by other counts."""
+        counts = [int(n) for n in class_counts]
+        if counts != self.class_counts:
+            raise ValueError(
+                f'{type(self).__name__} draws from a training set whose '
+                f'labels count {self.class_counts} images a class, but the '
+                f'class counts given to the model are {counts}: the model '
+                'would be told another profile than it is trained on. Drop '
+                "the explicit class_counts, or make them the data set's"
+            )
+
     def default_length(self) -> int:
-        return int(self.classes.counts.sum())
+        return int(sum(self.class_counts))
 
     def epoch_indices(self, rng: np.random.Generator) -> np.ndarray:
         """All ranks' indices of this epoch, shape (epoch_length,)."""

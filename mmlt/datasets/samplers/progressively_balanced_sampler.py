@@ -45,8 +45,8 @@ class ProgressivelyBalancedSampler(LongTailSampler):
             )
         self.num_epochs = num_epochs
         super().__init__(dataset, num_samples, seed)
-        self.instance_probs = class_probabilities(self.classes.counts, 1.0)
-        self.balanced_probs = class_probabilities(self.classes.counts, 0.0)
+        self.instance_probs = class_probabilities(self.class_counts, 1.0)
+        self.balanced_probs = class_probabilities(self.class_counts, 0.0)
 
     def check_schedule(self, max_epochs: int) -> None:
         if self.num_epochs > max_epochs:

@@ -43,7 +43,7 @@ class ReversedSampler(LongTailSampler):
         seed: Optional[int] = None,
     ) -> None:
         super().__init__(dataset, num_samples, seed)
-        self.probs = reversed_probabilities(self.classes.counts)
+        self.probs = reversed_probabilities(self.class_counts)
 
     def epoch_indices(self, rng: np.random.Generator) -> np.ndarray:
         return self.classes.sample(self.probs, self.epoch_length, rng)

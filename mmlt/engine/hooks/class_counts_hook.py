@@ -5,7 +5,12 @@ from typing import List, Optional, Sequence
 from mmengine.hooks import Hook
 from mmpretrain.registry import HOOKS
 
-from mmlt.class_counts import counts_consumers, recorded_counts, runner_counts
+from mmlt.class_counts import (
+    counts_consumers,
+    recorded_counts,
+    runner_counts,
+    sampler_consumers,
+)
 
 
 def _summary(counts: Sequence[int]) -> str:
@@ -21,8 +26,10 @@ class SetClassCountsHook(Hook):
     ``class_counts``), so every recipe has it without restating it. Before
     training, every :class:`~mmlt.class_counts.CountsConsumer` of the model
     without counts yet gets the training set's; counts given in the config
-    are kept. A test-only run (``mim test``) has no training set: there the
-    counts are the training counts that the evaluated split records.
+    are kept. mmlt's training samplers, consumers too, are handed the same
+    counts and refuse counts other than their data set's. A test-only run
+    (``mim test``) has no training set: there the counts are the training
+    counts that the evaluated split records.
 
     The evaluated split's recorded counts decide each class's shot group, so
     they must be the training counts: they are checked against the training
@@ -44,6 +51,9 @@ class SetClassCountsHook(Hook):
         counts = runner_counts(runner, self.class_counts)
         if self.class_counts is None:
             self._train_counts = counts
+        # a sampler has its counts from its data set; the model's must match
+        for sampler in sampler_consumers(runner.train_dataloader):
+            sampler.set_class_counts(counts)
         self._fill(runner, counts)
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
