@@ -1,6 +1,6 @@
 # Weight balancing, stage 1 on MNIST-LT: the MNIST-LT cross-entropy recipe
 # (ResNet-8, batch 64, 100 epochs, lr 0.1 with warm-up, x0.01 at epochs 80
-# and 90) with the paper's raised weight decay, 5e-3. The release's lr 0.01
+# and 90) with the release's raised weight decay, 5e-3. Its lr 0.01
 # with a cosine decay undertrains in MNIST-LT's 1,600 iterations (68.8
 # top-1 after stage 1, seed 0; ./README.md).
 # Both stages, one seed (README.md):
