@@ -3,6 +3,7 @@ sha256 names, `mim test` reproduces its recorded metrics, and it loads by
 name through mmpretrain's get_model and ImageClassificationInferencer."""
 
 import hashlib
+import os
 import os.path as osp
 import re
 import subprocess
@@ -125,3 +126,17 @@ def test_a_config_loads_by_its_name():
     assert 'cam-cb-stage2_resnet32_40e_cifar100-lt' in list_models()
     model = get_model('lws_resnet32_10e_cifar10-lt')
     assert type(model.head).__name__ == 'LWSLinearClsHead'
+
+
+def test_every_zoo_file_the_docs_name_exists():
+    docs = [osp.join(REPO, 'README.md')]
+    for folder in ('docs', 'configs'):
+        for root, _, files in os.walk(osp.join(REPO, folder)):
+            docs += [osp.join(root, f) for f in files if f.endswith('.md')]
+    named = set()
+    for doc in docs:
+        with open(doc, encoding='utf-8') as f:
+            named |= set(re.findall(r'zoo/[\w.-]+_[0-9a-f]{8}\.pth', f.read()))
+    assert len(named) >= 2
+    missing = sorted(p for p in named if not osp.isfile(osp.join(REPO, p)))
+    assert not missing, missing
