@@ -139,3 +139,29 @@ def test_a_cam_stage2_gets_the_cam_set_of_its_stage1_and_seed(tmp_path):
         cam_set['img'][: len(originals)], np.stack([i['img'] for i in subset])
     )
     assert np.bincount(cam_set['gt_label']).min() == -(-len(subset) // 10)
+
+
+def test_test_only_tests_stage_2_on_the_stage_1_checkpoint(tmp_path):
+    configs = osp.join(REPO, 'configs')
+    stage1 = one_epoch(
+        tmp_path, 'ce_1e.py', osp.join(configs, 'ce_mnist_lt.py')
+    )
+    posthoc = osp.join(
+        configs, 'reweighting', 'posthoc-la_resnet8_100e_mnist-lt.py'
+    )
+    work = tmp_path / 'work'
+    stdout = benchmark(
+        f'{stage1}+{posthoc}',
+        '--seeds',
+        '0',
+        '--work-dir',
+        str(work),
+        '--test-only',
+    )
+    assert '[1/1] posthoc-la_resnet8_100e_mnist-lt seed 0: top1' in stdout
+    run_dir = work / 'posthoc-la_resnet8_100e_mnist-lt' / 'seed0'
+    result = json.loads((run_dir / 'result.json').read_text())
+    # tested, not trained: no time spent training and no checkpoint of its own
+    assert result['train_time'] < 1.0
+    assert not list(run_dir.glob('*.pth'))
+    assert (work / 'ce_1e' / 'seed0' / 'epoch_1.pth').is_file()

@@ -12,10 +12,13 @@ a table can be built over several sessions.
 A recipe is a config, or ``STAGE1+STAGE2`` for two-stage training (e.g.
 decoupled cRT): stage 2 starts from stage 1's final checkpoint, and its
 training time is what the table reports. A config without ``train_cfg``
-(e.g. τ-norm) is only tested, from the stage-1 checkpoint. A stage 2 that
-trains on a ``CAMAugmentedDataset`` (CAM-based re-sampling) gets the CAM set
-that ``tools/generate_cam_set.py`` writes from the stage-1 model and that
-seed's training subset.
+(e.g. τ-norm) is only tested, from the stage-1 checkpoint; so is every
+stage 2 with ``--test-only``, for a post-hoc method whose config trains
+exactly as its stage 1 does (post-hoc logit adjustment after CE: its
+training is CE's, so testing CE's checkpoints is the same measurement).
+A stage 2 that trains on a ``CAMAugmentedDataset`` (CAM-based re-sampling)
+gets the CAM set that ``tools/generate_cam_set.py`` writes from the stage-1
+model and that seed's training subset.
 
 A row is named after its (stage-2) config's file name, which is also its
 model-index name (configs/README.md).
@@ -68,9 +71,10 @@ def run_one(
     work_dir: str,
     load_from: Optional[str] = None,
     cam_set: Optional[str] = None,
+    test_only: bool = False,
 ) -> dict:
-    """Trains (unless the config has no ``train_cfg``) and tests one config
-    with one seed; returns the test metrics."""
+    """Trains (unless the config has no ``train_cfg`` or ``test_only``) and
+    tests one config with one seed; returns the test metrics."""
     from mmengine.config import Config
     from mmengine.runner import Runner
     from mmpretrain.registry import DATASETS
@@ -93,7 +97,7 @@ def run_one(
     cfg.test_evaluator = export_per_class(cfg.test_evaluator, per_class_file)
     runner = Runner.from_cfg(cfg)
     start = time.time()
-    if cfg.get('train_cfg'):
+    if cfg.get('train_cfg') and not test_only:
         runner.train()
     train_time = time.time() - start
     metrics = runner.test()
@@ -115,6 +119,7 @@ def run_in_subprocess(
     load_from: Optional[str] = None,
     cam_set: Optional[str] = None,
     resume: bool = False,
+    test_only: bool = False,
 ) -> dict:
     """:func:`run_one` in a fresh process (a fresh Runner and registry);
     writes its result to ``work_dir/result.json``, and with ``resume``
@@ -137,6 +142,8 @@ def run_in_subprocess(
         cmd += ['--load-from', load_from]
     if cam_set:
         cmd += ['--cam-set', cam_set]
+    if test_only:
+        cmd += ['--test-only']
     out = subprocess.run(cmd, capture_output=True, text=True)
     line = [s for s in out.stdout.splitlines() if s.startswith('MMLT_RESULT ')]
     if out.returncode or not line:
@@ -153,7 +160,11 @@ def recipe_name(config: str) -> str:
 
 
 def run_recipe(
-    recipe: str, seed: int, work_root: str, resume: bool = False
+    recipe: str,
+    seed: int,
+    work_root: str,
+    resume: bool = False,
+    test_only: bool = False,
 ) -> dict:
     """One seed of a recipe: a config, or ``STAGE1+STAGE2``, whose stage 2
     starts from stage 1's final checkpoint (trained first unless a run of
@@ -177,7 +188,7 @@ def run_recipe(
         if not osp.isfile(cam_set):
             generate_cam_set(stage1, checkpoint, seed, cam_set, generation)
     return run_in_subprocess(
-        stage2, seed, work_dir, checkpoint, cam_set, resume
+        stage2, seed, work_dir, checkpoint, cam_set, resume, test_only
     )
 
 
@@ -273,6 +284,12 @@ def main() -> None:
     )
     parser.add_argument('--load-from', help=argparse.SUPPRESS)
     parser.add_argument('--cam-set', help=argparse.SUPPRESS)
+    parser.add_argument(
+        '--test-only',
+        action='store_true',
+        help='only test the stage 2 of every STAGE1+STAGE2 recipe on its '
+        'stage-1 checkpoint (post-hoc methods)',
+    )
     args = parser.parse_args()
 
     if args.single:
@@ -282,6 +299,7 @@ def main() -> None:
             args.work_dir,
             args.load_from,
             args.cam_set,
+            args.test_only,
         )
         print('MMLT_RESULT ' + json.dumps(result))
         return
@@ -297,7 +315,9 @@ def main() -> None:
         results = []
         for seed in args.seeds:
             results.append(
-                run_recipe(recipe, seed, args.work_dir, args.resume)
+                run_recipe(
+                    recipe, seed, args.work_dir, args.resume, args.test_only
+                )
             )
             done += 1
             r = results[-1]
@@ -333,6 +353,7 @@ def main() -> None:
             + ' '.join(args.configs)
             + ' --seeds '
             + ' '.join(map(str, args.seeds))
+            + (' --test-only' if args.test_only else '')
         )
         with open(args.out, 'w') as f:
             f.write(
