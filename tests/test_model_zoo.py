@@ -29,6 +29,7 @@ def test_the_zoo_has_models():
         'ce_resnet8_100e_mnist-lt',
         'ldam-drw_resnet8_15e_fashion-mnist-lt',
         'ce_resnet8_15e_fashion-mnist-lt',
+        'cb-sampling_resnet8_15e_fashion-mnist-lt',
     }
 
 
@@ -116,6 +117,7 @@ def test_every_config_has_one_metafile_entry():
         'ce_resnet8_100e_mnist-lt',
         'ldam-drw_resnet8_15e_fashion-mnist-lt',
         'ce_resnet8_15e_fashion-mnist-lt',
+        'cb-sampling_resnet8_15e_fashion-mnist-lt',
     }
     assert all(m.results for m in MODELS if m.weights)
 
