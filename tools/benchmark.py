@@ -188,7 +188,13 @@ def run_recipe(
         if not osp.isfile(cam_set):
             generate_cam_set(stage1, checkpoint, seed, cam_set, generation)
     return run_in_subprocess(
-        stage2, seed, work_dir, checkpoint, cam_set, resume, test_only
+        stage2,
+        seed,
+        work_dir,
+        load_from=checkpoint,
+        cam_set=cam_set,
+        resume=resume,
+        test_only=test_only,
     )
 
 
@@ -297,9 +303,9 @@ def main() -> None:
             args.configs[0],
             args.seeds[0],
             args.work_dir,
-            args.load_from,
-            args.cam_set,
-            args.test_only,
+            load_from=args.load_from,
+            cam_set=args.cam_set,
+            test_only=args.test_only,
         )
         print('MMLT_RESULT ' + json.dumps(result))
         return
@@ -316,7 +322,11 @@ def main() -> None:
         for seed in args.seeds:
             results.append(
                 run_recipe(
-                    recipe, seed, args.work_dir, args.resume, args.test_only
+                    recipe,
+                    seed,
+                    args.work_dir,
+                    resume=args.resume,
+                    test_only=args.test_only,
                 )
             )
             done += 1

@@ -15,16 +15,16 @@ out=${OUT:-work_dirs/time_quick_start}
 mkdir -p "$out"
 case $mode in
 idle)
-  a=(env) a_name='hook on'
+  a_name='hook on'
   b=(env) b_name='hook off'
   b_args=(--cfg-options default_hooks.cpu_threads.min_busy=1e9) ;;
 busy)
-  a=(env) a_name='default'
+  a_name='default'
   b=(env OMP_NUM_THREADS=1) b_name='OMP_NUM_THREADS=1'
   b_args=() ;;
 *) echo "usage: $0 idle|busy" >&2; exit 2 ;;
 esac
-run() {  # name, then the command's prefix and extra arguments via globals
+run() {  # tag, name, then the command with its arguments
   local tag=$1 name=$2; shift 2
   local log=$out/$tag.log
   /usr/bin/time -f '%e %U' -o "$out/$tag.time" "$@" > "$log" 2>&1
@@ -34,7 +34,7 @@ run() {  # name, then the command's prefix and extra arguments via globals
     "$name" "$wall" "$user" "$top1"
 }
 qs=(mim train mmpretrain configs/ldam_mnist_lt.py)
-run a1 "$a_name" "${a[@]}" "${qs[@]}" --work-dir "$out/a1"
+run a1 "$a_name" "${qs[@]}" --work-dir "$out/a1"
 run b1 "$b_name" "${b[@]}" "${qs[@]}" --work-dir "$out/b1" "${b_args[@]}"
 run b2 "$b_name" "${b[@]}" "${qs[@]}" --work-dir "$out/b2" "${b_args[@]}"
-run a2 "$a_name" "${a[@]}" "${qs[@]}" --work-dir "$out/a2"
+run a2 "$a_name" "${qs[@]}" --work-dir "$out/a2"

@@ -8,7 +8,7 @@ disjoint shards of equal length whose union is the epoch.
 """
 
 import math
-from typing import Iterator, Optional, Sequence
+from typing import Iterator, List, Optional, Sequence
 
 import numpy as np
 from mmengine.dist import get_dist_info, sync_random_seed
@@ -83,7 +83,6 @@ class LongTailSampler(Sampler):
             self.classes = ClassIndex(labels, num_classes)
         if self.needs_every_class:
             self.classes.check_no_empty_class(type(self).__name__)
-        self.class_counts = self.classes.counts.tolist()
         recorded = recorded_counts(dataset)
         if recorded is not None and recorded != self.class_counts:
             raise ValueError(
@@ -96,6 +95,11 @@ class LongTailSampler(Sampler):
         self.epoch = 0
         self.epoch_length = num_samples or self.default_length()
         self.per_rank = math.ceil(self.epoch_length / self.world_size)
+
+    @property
+    def class_counts(self) -> List[int]:
+        """Images a class in the data set drawn from (its labels counted)."""
+        return self.classes.counts.tolist()
 
     def set_class_counts(self, class_counts: Sequence[int]) -> None:
         """Checks counts given to the model's consumers against the ones
@@ -111,7 +115,7 @@ class LongTailSampler(Sampler):
             )
 
     def default_length(self) -> int:
-        return int(sum(self.class_counts))
+        return int(self.classes.counts.sum())
 
     def epoch_indices(self, rng: np.random.Generator) -> np.ndarray:
         """All ranks' indices of this epoch, shape (epoch_length,)."""
