@@ -91,6 +91,64 @@ def test_each_figure_is_written(tmp_path, dumps, command):
     assert np.asarray(Image.open(saved[0])).shape[:2] == image.shape[:2]
 
 
+def test_classifier_norms_are_the_checkpoints_row_norms(tmp_path, dumps):
+    import torch
+
+    checkpoints = [
+        str(d.parent / f'model{i}.pth') for i, d in enumerate(dumps)
+    ]
+    stdout = run(
+        PLOT,
+        'classifier-norms',
+        CONFIG,
+        *checkpoints,
+        '--names',
+        'seed0',
+        'seed1',
+        '--param',
+        'head.weight',
+        '--out',
+        str(tmp_path / 'norms.png'),
+    )
+    listed = stdout.split('classes by training images: ')[1].splitlines()[0]
+    counts = [int(c) for c in listed.strip('[]').split(', ')]
+    # MNIST-LT's class j has the j-th most images, so the order is 0..9
+    assert len(counts) == 10 and counts == sorted(counts, reverse=True)
+    assert counts[0] == 100 * counts[-1]
+    for name, checkpoint in zip(('seed0', 'seed1'), checkpoints):
+        weight = torch.load(checkpoint)['head.weight']  # a bare state dict
+        norms = weight.norm(dim=1).numpy()
+        line = stdout.split(f'{name}: ')[1].splitlines()[0]
+        spread, listed = line.split('; norms ')
+        assert spread == f'max / min {norms.max() / norms.min():.2f}'
+        np.testing.assert_allclose(
+            [float(x) for x in listed.split()], norms, atol=5e-4
+        )
+    assert np.asarray(Image.open(tmp_path / 'norms.png')).std() > 0
+
+
+def test_classifier_norms_name_the_classifier_weights_there_are(dumps):
+    proc = subprocess.run(
+        [
+            sys.executable,
+            PLOT,
+            'classifier-norms',
+            CONFIG,
+            str(dumps[0].parent / 'model0.pth'),
+            '--out',
+            'x.png',
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode != 0
+    assert (
+        "param 'head.fc.weight' is not a (10, D) classifier weight; "
+        "the ones it has: ['head.weight']"
+    ) in proc.stderr
+
+
 def test_a_file_that_is_not_a_dump_is_refused(tmp_path):
     import mmengine
 

@@ -9,8 +9,10 @@ from mmlt.datasets import long_tail_counts
 from mmlt.evaluation import reliability_bins
 from mmlt.visualization import (
     figure_to_rgb,
+    largest_over_smallest,
     plot_accuracy_vs_frequency,
     plot_class_distribution,
+    plot_classifier_norms,
     plot_comparison,
     plot_reliability,
 )
@@ -95,3 +97,25 @@ def test_thresholds_follow_the_arguments(few, many):
     fig = plot_class_distribution(COUNTS, many_thr=many, few_thr=few)
     assert f'many-shot threshold: > {many}' in legend_texts(fig)
     assert f'few-shot (< {few})' in legend_texts(fig)
+
+
+def test_classifier_norms_sort_classes_and_give_each_runs_spread():
+    counts = [5, 50, 500]
+    norms = {'CE': np.array([1.0, 2.0, 4.0]), 'WB': np.array([1.5, 1.5, 3.0])}
+    fig = plot_classifier_norms(counts, norms)
+    assert legend_texts(fig) == ['CE (max / min 4.00)', 'WB (max / min 2.00)']
+    lines = fig.axes[0].get_lines()
+    # largest class first: class 2, then 1, then 0
+    np.testing.assert_array_equal(lines[0].get_ydata(), [4.0, 2.0, 1.0])
+    np.testing.assert_array_equal(lines[1].get_ydata(), [3.0, 1.5, 1.5])
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == [
+        '2',
+        '1',
+        '0',
+    ]
+    assert_labels_inside(fig)
+
+
+def test_a_zero_norm_gives_an_infinite_spread():
+    assert largest_over_smallest(np.array([0.0, 1.0])) == np.inf
+    assert largest_over_smallest(np.array([0.5, 2.0])) == 4.0

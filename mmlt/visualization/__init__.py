@@ -1,8 +1,10 @@
 from .cam_set_grid import cam_set_grid
 from .long_tail_plots import (
     figure_to_rgb,
+    largest_over_smallest,
     plot_accuracy_vs_frequency,
     plot_class_distribution,
+    plot_classifier_norms,
     plot_comparison,
     plot_reliability,
 )
@@ -10,8 +12,10 @@ from .long_tail_plots import (
 __all__ = [
     'cam_set_grid',
     'figure_to_rgb',
+    'largest_over_smallest',
     'plot_accuracy_vs_frequency',
     'plot_class_distribution',
+    'plot_classifier_norms',
     'plot_comparison',
     'plot_reliability',
 ]

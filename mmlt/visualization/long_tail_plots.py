@@ -1,6 +1,7 @@
 """Figures for long-tailed results: the training class distribution,
-per-class accuracy against class frequency, reliability diagrams and the
-per-class difference of two runs.
+per-class accuracy against class frequency, reliability diagrams, the
+per-class difference of two runs and the classifier's per-class weight
+norms (the quantity that τ-norm and weight balancing act on).
 
 Each function returns a matplotlib ``Figure`` built without pyplot (no
 global backend is touched); :func:`figure_to_rgb` turns it into the
@@ -9,7 +10,7 @@ colour and line has a legend entry, and the layout is constrained so that
 no label is clipped.
 """
 
-from typing import Optional, Sequence
+from typing import Mapping, Optional, Sequence
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -258,4 +259,37 @@ def plot_comparison(
     )
     mean = np.nanmean(diff)
     ax.set_title(f'{names[1]} vs {names[0]}: class-mean {mean:+.2f} points')
+    return fig
+
+
+def largest_over_smallest(values: np.ndarray) -> float:
+    """max / min of positive values; inf when the smallest is 0."""
+    smallest = np.min(values)
+    return float(np.max(values) / smallest) if smallest > 0 else np.inf
+
+
+def plot_classifier_norms(
+    counts: Sequence[int], norms: Mapping[str, np.ndarray]
+) -> Figure:
+    """Each run's per-class classifier weight norm (``norms``: name -> (C,)
+    array), classes sorted by training images, largest first; each run's
+    legend entry gives its largest over smallest norm."""
+    counts = np.asarray(counts)
+    order = np.argsort(-counts, kind='stable')
+    fig = Figure(figsize=(8, 4), dpi=100, layout='constrained')
+    ax = fig.add_subplot()
+    for name, norm in norms.items():
+        norm = np.asarray(norm, dtype=float)
+        ax.plot(
+            np.arange(len(norm)),
+            norm[order],
+            marker='o',
+            markersize=3,
+            label=f'{name} (max / min {largest_over_smallest(norm):.2f})',
+        )
+    _sorted_class_axis(ax, order)
+    ax.set_ylim(bottom=0)
+    ax.set_ylabel('L2 norm of the class weight vector')
+    ax.legend(loc='best', fontsize='small')
+    ax.set_title('classifier weight norm per class')
     return fig

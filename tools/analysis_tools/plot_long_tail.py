@@ -8,7 +8,11 @@ image to mmengine's visualizer backends, e.g. TensorBoard or W&B):
 - ``per-class CONFIG RESULT``: each class's test accuracy against its
   training images, from a ``mim test ... --out RESULT.pkl`` dump;
 - ``reliability RESULT``: the reliability diagram and ECE (15 bins);
-- ``compare CONFIG RESULT_A RESULT_B``: B's per-class accuracy minus A's.
+- ``compare CONFIG RESULT_A RESULT_B``: B's per-class accuracy minus A's;
+- ``classifier-norms CONFIG CKPT [CKPT ...]``: each checkpoint's per-class
+  classifier weight norms (``--param``, ``head.fc.weight`` by default),
+  also printed, classes sorted by training images, with the largest over
+  the smallest norm (what τ-norm and weight balancing act on).
 
 Example (CKPT: a trained checkpoint, e.g. a zoo file or your run's
 ``epoch_100.pth``; a dump is about 36 MB for MNIST-LT, so keep it under
@@ -59,6 +63,26 @@ def load_results(path: str):
     return scores.float().numpy(), labels.numpy()
 
 
+def classifier_norms(checkpoint: str, param: str, num_classes: int):
+    """The (C,) L2 norms of the rows of ``param`` in a checkpoint."""
+    from mmengine.runner import CheckpointLoader
+
+    loaded = CheckpointLoader.load_checkpoint(checkpoint, map_location='cpu')
+    state = loaded.get('state_dict', loaded)
+    candidates = [
+        k
+        for k, v in state.items()
+        if torch.is_tensor(v) and v.dim() == 2 and len(v) == num_classes
+    ]
+    weight = state.get(param)
+    if weight is None or weight.dim() != 2 or len(weight) != num_classes:
+        raise ValueError(
+            f'{checkpoint}: param {param!r} is not a ({num_classes}, D) '
+            f'classifier weight; the ones it has: {candidates}'
+        )
+    return weight.float().norm(dim=1).numpy()
+
+
 def class_accuracy(path: str, num_classes: int) -> np.ndarray:
     from mmlt.evaluation import per_class_accuracy
 
@@ -88,6 +112,24 @@ def make_figure(args):
         table = reliability_bins(confidence, correct, args.bins)
         ece = expected_calibration_error(confidence, correct, args.bins)
         return vis.plot_reliability(table, ece)
+    if args.command == 'classifier-norms':
+        counts = training_counts(args.config)
+        names = args.names or args.checkpoints
+        if len(names) != len(args.checkpoints):
+            raise ValueError(
+                f'--names gives {len(names)} names for '
+                f'{len(args.checkpoints)} checkpoints'
+            )
+        norms = {}
+        order = np.argsort(-np.asarray(counts), kind='stable')
+        print('classes by training images:', [counts[i] for i in order])
+        for name, checkpoint in zip(names, args.checkpoints):
+            norm = classifier_norms(checkpoint, args.param, len(counts))
+            norms[name] = norm
+            spread = vis.largest_over_smallest(norm)
+            listed = ' '.join(f'{x:.3f}' for x in norm[order])
+            print(f'{name}: max / min {spread:.2f}; norms {listed}')
+        return vis.plot_classifier_norms(counts, norms)
     counts = training_counts(args.config)
     a = class_accuracy(args.result_a, len(counts))
     b = class_accuracy(args.result_b, len(counts))
@@ -110,7 +152,14 @@ def main() -> None:
     compare.add_argument('result_a')
     compare.add_argument('result_b')
     compare.add_argument('--names', nargs=2, default=['A', 'B'])
-    for p in (dist, per_class, reliability, compare):
+    norms = sub.add_parser('classifier-norms')
+    norms.add_argument('config')
+    norms.add_argument('checkpoints', nargs='+')
+    norms.add_argument(
+        '--names', nargs='+', help='one legend name per checkpoint'
+    )
+    norms.add_argument('--param', default='head.fc.weight')
+    for p in (dist, per_class, reliability, compare, norms):
         p.add_argument('--out', required=True, help='the PNG file')
         p.add_argument(
             '--vis-backends',
