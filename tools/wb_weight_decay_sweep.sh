@@ -19,6 +19,10 @@ mkdir -p "$configs"
 F=fashion-mnist-lt
 recipes=()
 for wd in "$@"; do
+  if [ "$wd" != ce ] && ! [[ $wd =~ ^[0-9]+(\.[0-9]*)?(e-?[0-9]+)?$ ]]; then
+    echo "$0: a weight decay is 'ce' or a number >= 0 (e.g. 5e-4), not '$wd'" >&2
+    exit 2
+  fi
   if [ "$wd" = ce ]; then
     stage1=$root/configs/ce/ce_resnet8_15e_$F.py
   else

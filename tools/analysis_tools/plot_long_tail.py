@@ -63,19 +63,20 @@ def load_results(path: str):
     return scores.float().numpy(), labels.numpy()
 
 
-def classifier_norms(checkpoint: str, param: str, num_classes: int):
+def classifier_norms(
+    checkpoint: str, param: str, num_classes: int
+) -> np.ndarray:
     """The (C,) L2 norms of the rows of ``param`` in a checkpoint."""
     from mmengine.runner import CheckpointLoader
 
+    def is_classifier(v) -> bool:
+        return torch.is_tensor(v) and v.dim() == 2 and len(v) == num_classes
+
     loaded = CheckpointLoader.load_checkpoint(checkpoint, map_location='cpu')
     state = loaded.get('state_dict', loaded)
-    candidates = [
-        k
-        for k, v in state.items()
-        if torch.is_tensor(v) and v.dim() == 2 and len(v) == num_classes
-    ]
     weight = state.get(param)
-    if weight is None or weight.dim() != 2 or len(weight) != num_classes:
+    if not is_classifier(weight):
+        candidates = [k for k, v in state.items() if is_classifier(v)]
         raise ValueError(
             f'{checkpoint}: param {param!r} is not a ({num_classes}, D) '
             f'classifier weight; the ones it has: {candidates}'
