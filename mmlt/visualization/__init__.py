@@ -1,5 +1,6 @@
 from .cam_set_grid import cam_set_grid
 from .long_tail_plots import (
+    class_order,
     figure_to_rgb,
     largest_over_smallest,
     plot_accuracy_vs_frequency,
@@ -11,6 +12,7 @@ from .long_tail_plots import (
 
 __all__ = [
     'cam_set_grid',
+    'class_order',
     'figure_to_rgb',
     'largest_over_smallest',
     'plot_accuracy_vs_frequency',

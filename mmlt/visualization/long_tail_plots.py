@@ -59,6 +59,12 @@ def _threshold_lines(many_thr: int, few_thr: int) -> list:
     ]
 
 
+def class_order(counts: Sequence[int]) -> np.ndarray:
+    """Class indices by training images, largest first (ties by index):
+    the x order of every per-class figure here."""
+    return np.argsort(-np.asarray(counts), kind='stable')
+
+
 def _sorted_class_axis(ax, order: np.ndarray) -> None:
     """x axis of bars in ``order`` (classes by training images, largest
     first): each bar labelled with its class index for a few classes,
@@ -80,7 +86,7 @@ def plot_class_distribution(
     """Training images per class, largest first, on a log scale, coloured
     by shot group, with the two shot-group thresholds."""
     counts = np.asarray(counts)
-    order = np.argsort(-counts, kind='stable')
+    order = class_order(counts)
     groups = _groups(counts, many_thr, few_thr)[order]
     fig = Figure(figsize=(8, 4), dpi=100, layout='constrained')
     ax = fig.add_subplot()
@@ -237,7 +243,7 @@ def plot_comparison(
     """Per-class accuracy of run B minus run A, classes sorted by training
     images, largest first."""
     counts = np.asarray(counts)
-    order = np.argsort(-counts, kind='stable')
+    order = class_order(counts)
     diff = 100 * (np.asarray(accuracy_b) - np.asarray(accuracy_a))[order]
     fig = Figure(figsize=(8, 4), dpi=100, layout='constrained')
     ax = fig.add_subplot()
@@ -275,7 +281,7 @@ def plot_classifier_norms(
     array), classes sorted by training images, largest first; each run's
     legend entry gives its largest over smallest norm."""
     counts = np.asarray(counts)
-    order = np.argsort(-counts, kind='stable')
+    order = class_order(counts)
     fig = Figure(figsize=(8, 4), dpi=100, layout='constrained')
     ax = fig.add_subplot()
     for name, norm in norms.items():

@@ -122,7 +122,7 @@ def make_figure(args):
                 f'{len(args.checkpoints)} checkpoints'
             )
         norms = {}
-        order = np.argsort(-np.asarray(counts), kind='stable')
+        order = vis.class_order(counts)
         print('classes by training images:', [counts[i] for i in order])
         for name, checkpoint in zip(names, args.checkpoints):
             norm = classifier_norms(checkpoint, args.param, len(counts))
