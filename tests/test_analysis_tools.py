@@ -149,6 +149,29 @@ def test_classifier_norms_name_the_classifier_weights_there_are(dumps):
     ) in proc.stderr
 
 
+def test_classifier_norms_refuse_a_repeated_name():
+    proc = subprocess.run(
+        [
+            sys.executable,
+            PLOT,
+            'classifier-norms',
+            CONFIG,
+            'a.pth',
+            'b.pth',
+            '--names',
+            'CE',
+            'CE',
+            '--out',
+            'x.png',
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode != 0
+    assert "--names repeats a name: ['CE', 'CE']" in proc.stderr
+
+
 def test_a_file_that_is_not_a_dump_is_refused(tmp_path):
     import mmengine
 

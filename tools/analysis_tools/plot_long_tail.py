@@ -121,6 +121,9 @@ def make_figure(args):
                 f'--names gives {len(names)} names for '
                 f'{len(args.checkpoints)} checkpoints'
             )
+        if len(set(names)) != len(names):
+            # one legend entry a model: a repeated name would hide a line
+            raise ValueError(f'--names repeats a name: {names}')
         norms = {}
         order = vis.class_order(counts)
         print('classes by training images:', [counts[i] for i in order])
