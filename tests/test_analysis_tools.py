@@ -26,6 +26,18 @@ def run(*args, timeout=300):
     return proc.stdout
 
 
+def refused(*args) -> str:
+    """The standard error of a plot_long_tail.py call that must fail."""
+    proc = subprocess.run(
+        [sys.executable, PLOT, *args, '--out', 'x.png'],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode != 0
+    return proc.stderr
+
+
 @pytest.fixture(scope='module')
 def dumps(tmp_path_factory):
     """Two `mim test --out` dumps of MNIST-LT models (random weights)."""
@@ -128,48 +140,20 @@ def test_classifier_norms_are_the_checkpoints_row_norms(tmp_path, dumps):
 
 
 def test_classifier_norms_name_the_classifier_weights_there_are(dumps):
-    proc = subprocess.run(
-        [
-            sys.executable,
-            PLOT,
-            'classifier-norms',
-            CONFIG,
-            str(dumps[0].parent / 'model0.pth'),
-            '--out',
-            'x.png',
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
+    stderr = refused(
+        'classifier-norms', CONFIG, str(dumps[0].parent / 'model0.pth')
     )
-    assert proc.returncode != 0
     assert (
         "param 'head.fc.weight' is not a (10, D) classifier weight; "
         "the ones it has: ['head.weight']"
-    ) in proc.stderr
+    ) in stderr
 
 
 def test_classifier_norms_refuse_a_repeated_name():
-    proc = subprocess.run(
-        [
-            sys.executable,
-            PLOT,
-            'classifier-norms',
-            CONFIG,
-            'a.pth',
-            'b.pth',
-            '--names',
-            'CE',
-            'CE',
-            '--out',
-            'x.png',
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
+    stderr = refused(
+        'classifier-norms', CONFIG, 'a.pth', 'b.pth', '--names', 'CE', 'CE'
     )
-    assert proc.returncode != 0
-    assert "--names repeats a name: ['CE', 'CE']" in proc.stderr
+    assert "--names repeats a name: ['CE', 'CE']" in stderr
 
 
 def test_a_file_that_is_not_a_dump_is_refused(tmp_path):
@@ -177,14 +161,8 @@ def test_a_file_that_is_not_a_dump_is_refused(tmp_path):
 
     bad = tmp_path / 'bad.pkl'
     mmengine.dump([{'pred_label': 1}], str(bad))
-    proc = subprocess.run(
-        [sys.executable, PLOT, 'reliability', str(bad), '--out', 'x.png'],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode != 0
-    assert 'is not a mim test --out dump' in proc.stderr
+    stderr = refused('reliability', str(bad))
+    assert 'is not a mim test --out dump' in stderr
 
 
 def test_throughput_benchmark_reports_both_loops(tmp_path):
