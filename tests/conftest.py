@@ -1,4 +1,5 @@
 import os.path as osp
+import subprocess
 import sys
 import uuid
 
@@ -11,6 +12,30 @@ import mmlt  # noqa: E402,F401  registers mmlt's components
 from cifar_files import write_cifar  # noqa: E402
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+
+
+def mim_test(
+    config: str, checkpoint: str, work_dir
+) -> subprocess.CompletedProcess:
+    """``mim test mmpretrain CONFIG --checkpoint CHECKPOINT``, as a user
+    runs it, for a config path relative to the repository."""
+    return subprocess.run(
+        [
+            sys.executable,
+            '-m',
+            'mim',
+            'test',
+            'mmpretrain',
+            osp.join(REPO, config),
+            '--checkpoint',
+            checkpoint,
+            '--work-dir',
+            str(work_dir),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -7,8 +7,8 @@ import uuid
 
 import torch
 from mmengine.config import Config
-from mmengine.registry import RUNNERS
-from mmengine.runner import Runner
+
+from mmlt.engine.runner import build_runner
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
@@ -40,9 +40,7 @@ def mnist_cfg(
 
 def build(cfg):
     """The Runner ``mim train`` builds: the config's ``runner_type``."""
-    if 'runner_type' in cfg:
-        return RUNNERS.build(cfg)
-    return Runner.from_cfg(cfg)
+    return build_runner(cfg)
 
 
 def run(cfg):

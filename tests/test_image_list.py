@@ -1,5 +1,8 @@
 """Long-tailed list-file datasets (ImageNet-LT, iNaturalist, Places-LT)."""
 
+import os.path as osp
+import re
+
 import numpy as np
 import pytest
 from mmpretrain.registry import DATASETS
@@ -231,3 +234,225 @@ def test_the_places_lt_recipes_chain_on_a_small_list(tmp_path):
     # 6, 3 and 1 training images: all 'few'; the empty groups are left out
     assert set(metrics) >= {'lt/top1', 'lt/class_mean', 'lt/few'}
     assert not {'lt/many', 'lt/medium'} & set(metrics)
+
+
+def list_dataset(root, text, **options):
+    """An ImageListLT of 3 classes over the list ``text`` (str, or bytes
+    written as they are) in ``root/list.txt``, images under
+    ``root/images``; ``options`` go last (``check_files`` off unless
+    given)."""
+    path = root / 'list.txt'
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding='utf-8')
+    cfg = dict(
+        type='ImageListLT',
+        data_root=str(root),
+        ann_file='list.txt',
+        data_prefix='images',
+        num_classes=3,
+        check_files=False,
+    )
+    cfg.update(options)
+    return DATASETS.build(cfg)
+
+
+def write_image(path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b'x')
+
+
+@pytest.mark.parametrize(
+    'spelling', ['img/./0.jpg', 'img//0.jpg', './img/0.jpg', 'img/x/../0.jpg']
+)
+def test_spellings_of_one_path_are_one_image(tmp_path, spelling):
+    text = f'img/0.jpg 0\nimg/1.jpg 1\n{spelling} 0\n'
+    with pytest.raises(
+        ValueError,
+        match=rf'list.txt line 3: {spelling} \(= img/0.jpg\) is listed '
+        r'again \(first on line 1\)',
+    ):
+        list_dataset(tmp_path, text)
+    # one path, two labels: refused whatever the spelling
+    with pytest.raises(ValueError, match='listed with label 1 and on line 1'):
+        list_dataset(tmp_path, f'img/0.jpg 0\n{spelling} 1\n')
+
+
+def test_allow_duplicates_counts_each_spelling_as_the_normalised_path(
+    tmp_path,
+):
+    text = 'img/0.jpg 0\nimg/./0.jpg 0\nimg//0.jpg 0\nimg/1.jpg 1\n'
+    dataset = list_dataset(tmp_path, text, allow_duplicates=True)
+    assert len(dataset) == 4
+    assert dataset.class_counts[:2] == [3, 1]
+    same = str(tmp_path / 'images' / 'img' / '0.jpg')
+    assert [dataset.get_data_info(i)['img_path'] for i in range(3)] == [
+        same
+    ] * 3
+
+
+def test_a_path_that_stays_inside_is_normalised(tmp_path):
+    write_image(tmp_path / 'images' / 'b.jpg')
+    write_image(tmp_path / 'images' / 'c.jpg')
+    dataset = list_dataset(
+        tmp_path, 'a/../b.jpg 0\n./c.jpg 1\n', check_files=True
+    )
+    assert [dataset.get_data_info(i)['img_path'] for i in range(2)] == [
+        str(tmp_path / 'images' / 'b.jpg'),
+        str(tmp_path / 'images' / 'c.jpg'),
+    ]
+
+
+def outside_paths(root):
+    """Listed paths to ``root/secret.jpg`` (written), which is outside
+    the image folder ``root/images``, and how each is refused."""
+    write_image(root / 'secret.jpg')
+    return [
+        ('../secret.jpg', 'climbs out of the image folder with ".."'),
+        ('img/../../secret.jpg', 'climbs out of the image folder'),
+        (str(root / 'secret.jpg'), 'is an absolute path'),
+    ]
+
+
+@pytest.mark.parametrize('case', range(3))
+@pytest.mark.parametrize('check_files', [False, True])
+def test_a_path_outside_the_image_folder_is_refused_unless_allowed(
+    tmp_path, case, check_files
+):
+    listed, why = outside_paths(tmp_path)[case]
+    write_image(tmp_path / 'images' / 'ok.jpg')
+    text = f'ok.jpg 0\n{listed} 1\n'
+    with pytest.raises(
+        ValueError,
+        match=rf'list.txt line 2: {re.escape(repr(listed))} {why}.*'
+        'allow_outside_prefix=True',
+    ):
+        list_dataset(tmp_path, text, check_files=check_files)
+    dataset = list_dataset(
+        tmp_path, text, check_files=check_files, allow_outside_prefix=True
+    )
+    # the image the path names, found (check_files) where it lies
+    img_path = dataset.get_data_info(1)['img_path']
+    assert osp.realpath(img_path) == str(tmp_path / 'secret.jpg')
+
+
+def test_a_windows_drive_counts_as_absolute(tmp_path):
+    with pytest.raises(ValueError, match="line 1: 'C:/x.jpg' is an absolute"):
+        list_dataset(tmp_path, 'C:/x.jpg 0\n')
+    dataset = list_dataset(tmp_path, 'C:/x.jpg 0\n', allow_outside_prefix=True)
+    assert dataset.get_data_info(0)['img_path'].endswith('C:/x.jpg')
+
+
+@pytest.mark.parametrize(
+    'text,why',
+    [
+        ('img\\0.jpg 0\n', 'contains a backslash; separate the folders'),
+        ('img/.. 0\n', 'names the image folder, not an image'),
+    ],
+)
+def test_a_path_that_names_no_image_file_is_refused(tmp_path, text, why):
+    for allow in (False, True):
+        with pytest.raises(ValueError, match=rf'list.txt line 1: .* {why}'):
+            list_dataset(tmp_path, text, allow_outside_prefix=allow)
+
+
+def link_out(root):
+    """``root/images/link.jpg``, a symlink to ``root/outside/secret.jpg``,
+    and the real ``root/images/ok.jpg``."""
+    write_image(root / 'outside' / 'secret.jpg')
+    write_image(root / 'images' / 'ok.jpg')
+    (root / 'images' / 'link.jpg').symlink_to(root / 'outside' / 'secret.jpg')
+
+
+def test_a_symlink_out_of_the_image_folder_is_refused_unless_allowed(
+    tmp_path,
+):
+    link_out(tmp_path)
+    text = 'ok.jpg 0\nlink.jpg 1\n'
+    with pytest.raises(
+        ValueError,
+        match=r'list.txt line 2: image .*link.jpg resolves to '
+        r'.*outside/secret.jpg, outside the image folder .*images '
+        r'\(a symlink leads out of it\).*allow_outside_prefix=True',
+    ):
+        list_dataset(tmp_path, text, check_files=True)
+    dataset = list_dataset(
+        tmp_path, text, check_files=True, allow_outside_prefix=True
+    )
+    assert dataset.get_data_info(1)['img_path'] == str(
+        tmp_path / 'images' / 'link.jpg'
+    )
+    # without check_files nothing is resolved: the text alone is checked
+    assert len(list_dataset(tmp_path, text, check_files=False)) == 2
+
+
+def test_a_linked_sub_folder_is_outside_but_a_linked_image_folder_is_not(
+    tmp_path,
+):
+    write_image(tmp_path / 'disk' / 'train' / '0.jpg')
+    (tmp_path / 'images').mkdir()
+    (tmp_path / 'images' / 'train').symlink_to(tmp_path / 'disk' / 'train')
+    with pytest.raises(ValueError, match='line 1: image .* resolves to'):
+        list_dataset(tmp_path, 'train/0.jpg 0\n', check_files=True)
+    # the image folder itself may be a link: it is compared resolved
+    (tmp_path / 'linked').symlink_to(tmp_path / 'disk')
+    dataset = list_dataset(
+        tmp_path, 'train/0.jpg 0\n', data_prefix='linked', check_files=True
+    )
+    assert dataset.get_data_info(0)['img_path'] == str(
+        tmp_path / 'linked' / 'train' / '0.jpg'
+    )
+
+
+def test_a_list_file_that_is_not_utf8_is_refused_naming_the_line(tmp_path):
+    text = 'a.jpg 0\nb.jpg 1\n'.encode() + b'caf\xe9.jpg 2\n'
+    for bom in (b'', b'\xef\xbb\xbf'):
+        with pytest.raises(
+            ValueError,
+            match=r'list.txt line 3: byte 0xe9 at column 4 is not UTF-8; '
+            'save the list file as UTF-8',
+        ):
+            list_dataset(tmp_path, bom + text)
+    # a UTF-8 name (and a byte-order mark) is read as it is
+    dataset = list_dataset(tmp_path, '\ufeffcafé.jpg 2\nb.jpg 0\n')
+    assert dataset.get_data_info(0)['img_path'] == str(
+        tmp_path / 'images' / 'café.jpg'
+    )
+    assert list(dataset.get_gt_labels()) == [2, 0]
+
+
+@pytest.mark.parametrize(
+    'label', ['1_0', '+1', '\uff11', '\u0661', '1.0', '0x1', '1e0']
+)
+def test_a_label_that_is_not_plain_ascii_digits_is_refused(tmp_path, label):
+    with pytest.raises(
+        ValueError,
+        match=r'list.txt line 2: expected "relative/path label" with the '
+        rf'label in ASCII digits 0-9, got {re.escape(repr(f"b.jpg {label}"))}',
+    ):
+        list_dataset(tmp_path, f'a.jpg 0\nb.jpg {label}\n')
+
+
+def test_plain_labels_may_have_leading_zeros(tmp_path):
+    dataset = list_dataset(tmp_path, 'a.jpg 00\nb.jpg 02\n')
+    assert list(dataset.get_gt_labels()) == [0, 2]
+
+
+@pytest.mark.parametrize(
+    'text,match',
+    [
+        ('a.jpg 0\n../b.jpg 1\n', 'line 2: .* climbs out'),
+        ('a.jpg 0\nb.jpg +1\n', 'line 2: expected'),
+        (b'a.jpg 0\n\xff.jpg 1\n', 'line 2: byte 0xff'),
+        ('a.jpg 0\n./a.jpg 0\n', r'line 2: ./a.jpg \(= a.jpg\) is listed'),
+    ],
+)
+def test_the_training_list_is_read_by_the_same_rules(tmp_path, text, match):
+    path = tmp_path / 'train.txt'
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text)
+    with pytest.raises(ValueError, match=f'train.txt {match}'):
+        list_dataset(tmp_path, 'a.jpg 0\n', train_ann_file='train.txt')

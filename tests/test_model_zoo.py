@@ -6,13 +6,11 @@ import hashlib
 import os
 import os.path as osp
 import re
-import subprocess
-import sys
 
 import pytest
 from modelindex.load_model_index import load
 
-from conftest import REPO
+from conftest import REPO, mim_test
 
 MODELS = list(load(osp.join(REPO, 'model-index.yml')).models)
 METRICS = {
@@ -43,23 +41,7 @@ def test_mim_test_reproduces_the_recorded_metrics(tmp_path, model):
         sha256 = hashlib.sha256(f.read()).hexdigest()
     assert sha256 == model.metadata.data['SHA256']
     assert weights.endswith(f'_{sha256[:8]}.pth')
-    proc = subprocess.run(
-        [
-            sys.executable,
-            '-m',
-            'mim',
-            'test',
-            'mmpretrain',
-            osp.join(REPO, model.config),
-            '--checkpoint',
-            weights,
-            '--work-dir',
-            str(tmp_path),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    proc = mim_test(model.config, weights, tmp_path)
     assert proc.returncode == 0, proc.stderr[-3000:]
     logged = dict(re.findall(r'(lt/\w+): ([\d.]+)', proc.stdout + proc.stderr))
     recorded = model.results[0].metrics

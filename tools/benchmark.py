@@ -76,8 +76,9 @@ def run_one(
     """Trains (unless the config has no ``train_cfg`` or ``test_only``) and
     tests one config with one seed; returns the test metrics."""
     from mmengine.config import Config
-    from mmengine.runner import Runner
     from mmpretrain.registry import DATASETS
+
+    from mmlt.engine.runner import build_runner
 
     cfg = Config.fromfile(config)
     cfg.work_dir = work_dir
@@ -95,7 +96,8 @@ def run_one(
     cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=-1)
     per_class_file = osp.join(work_dir, PER_CLASS_FILE)
     cfg.test_evaluator = export_per_class(cfg.test_evaluator, per_class_file)
-    runner = Runner.from_cfg(cfg)
+    # as mim train builds it: a stage 2's checkpoint must fit its model
+    runner = build_runner(cfg)
     start = time.time()
     if cfg.get('train_cfg') and not test_only:
         runner.train()

@@ -24,7 +24,6 @@ import numpy as np
 import torch
 from mmengine.config import Config, DictAction
 from mmengine.registry import init_default_scope
-from mmengine.runner import load_checkpoint
 from mmengine.utils import ProgressBar
 from PIL import Image
 
@@ -52,13 +51,22 @@ def load_images(cfg: Config):
 
 
 def load_model(cfg: Config, checkpoint: str, device: str):
+    """The config's model with the checkpoint's weights, which must fit
+    it (a CheckpointMismatchError names each weight that does not)."""
     from mmpretrain.registry import MODELS
+
+    from mmlt.checkpoint_fit import load_fitting_checkpoint, partial_prefixes
 
     model_cfg = cfg.model.copy()
     if cfg.get('data_preprocessor') is not None:
         model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
     model = MODELS.build(model_cfg)
-    load_checkpoint(model, checkpoint, map_location='cpu')
+    load_fitting_checkpoint(
+        model,
+        checkpoint,
+        map_location='cpu',
+        load_partial=partial_prefixes(cfg.get('load_partial')),
+    )
     return model.to(device).eval()
 
 

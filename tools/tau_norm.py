@@ -20,7 +20,8 @@ import tempfile
 
 import numpy as np
 from mmengine.config import Config, DictAction
-from mmengine.runner import Runner
+
+from mmlt.engine.runner import build_runner
 
 
 def sweep(config: str, checkpoint: str, taus, work_dir: str, options=None):
@@ -33,7 +34,8 @@ def sweep(config: str, checkpoint: str, taus, work_dir: str, options=None):
     cfg.model.head.type = 'TauNormLinearClsHead'
     cfg.load_from = checkpoint
     cfg.work_dir = work_dir
-    runner = Runner.from_cfg(cfg)
+    # the config's Runner: the checkpoint must fit the τ-norm model
+    runner = build_runner(cfg)
     results = {}
     for tau in taus:
         runner.model.head.tau = float(tau)

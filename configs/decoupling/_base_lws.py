@@ -13,6 +13,8 @@ lws_hooks = [
         reinit=False,
     )
 ]
+# a stage-1 LinearClsHead checkpoint has no scales: they start at 1
+load_partial = ['head.scales']
 
 # The Decoupling release trains LWS for 5 epochs (cosine decay) on
 # ImageNet-LT, iNaturalist 2018 and Places-LT.

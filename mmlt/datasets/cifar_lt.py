@@ -7,7 +7,6 @@ split keeps, index for index, the images the reference generator selects
 """
 
 import os.path as osp
-import pickle
 from typing import List, Tuple
 
 import numpy as np
@@ -17,6 +16,13 @@ from mmpretrain.datasets.utils import check_md5, download_and_extract_archive
 from mmpretrain.registry import DATASETS
 
 from mmlt.class_counts import record_counts
+from mmlt.serialization import (
+    PickleRefused,
+    Vocabulary,
+    restricted_load,
+    short_repr,
+)
+from mmlt.serialization.numpy_values import numpy_vocabulary
 
 from .long_tail_base import LongTailMixin
 from .long_tail_profile import (
@@ -26,12 +32,19 @@ from .long_tail_profile import (
 )
 
 ROW = 3 * 32 * 32  # a CIFAR row: the R, G and B planes of a 32x32 image
+#: what a CIFAR batch may hold: dicts, lists, strings, numbers and plain
+#: numeric numpy arrays (the official files are Python 2 pickles of those)
+CIFAR_VOCABULARY = Vocabulary.union('a CIFAR batch', numpy_vocabulary())
 
 
 def integral_labels(values, where: str, num_classes: int) -> np.ndarray:
     """``values`` as int64 labels; each must be an integer (not a string,
     bool or fraction) in ``[0, num_classes)``, or the error names
     ``where`` and the position."""
+    if not isinstance(values, (list, tuple, np.ndarray)):
+        raise ValueError(
+            f'{where}: the labels are a {type(values).__name__}, not a list'
+        )
     labels = np.empty(len(values), dtype=np.int64)
     for i, y in enumerate(values):
         ok = isinstance(y, (int, np.integer)) and not isinstance(
@@ -39,8 +52,8 @@ def integral_labels(values, where: str, num_classes: int) -> np.ndarray:
         )
         if not ok:
             raise ValueError(
-                f'{where} row {i}: label {y!r} is a {type(y).__name__}, not '
-                'an integer'
+                f'{where} row {i}: label {short_repr(y, 40)} is a '
+                f'{type(y).__name__}, not an integer'
             )
         if not 0 <= y < num_classes:
             raise ValueError(
@@ -61,19 +74,30 @@ def read_cifar_batch(
             ``labels`` or ``fine_labels``).
         num_classes (int): Labels must be in ``[0, num_classes)``.
 
+    The pickle is read with :func:`mmlt.serialization.restricted_load`: it
+    may hold only dicts, lists, strings, numbers and plain numeric numpy
+    arrays, so a file that asks for any other global (code to run) is
+    refused, with ``verify_checksum=False`` too.
+
     Raises:
         ValueError: naming the file, for a file that is not a whole CIFAR
-            pickle, data that is not (N, 3072) uint8, labels that are not
-            integers in range, or as many labels as rows.
+            pickle of plain data, data that is not (N, 3072) uint8,
+            labels that are not integers in range, or as many labels as
+            rows.
     """
     try:
         with open(path, 'rb') as f:
-            entry = pickle.load(f, encoding='latin1')
-    except Exception as e:  # truncated, or not a pickle at all
+            # Python 2's strings as latin-1, as mmpretrain reads them
+            entry = restricted_load(
+                f.read(), CIFAR_VOCABULARY, encoding='latin1'
+            )[0]
+    except PickleRefused as e:
         raise ValueError(
-            f'{path} is not a CIFAR pickle (cut short, or another file): '
-            f'{type(e).__name__}: {e}'
+            f'{path} is not a CIFAR pickle (cut short, another file, or '
+            f'not plain data): {e}'
         ) from None
+    except MemoryError:
+        raise ValueError(f'{path} needs more memory than is free') from None
     keys = entry if isinstance(entry, dict) else {}
     key = next((k for k in ('labels', 'fine_labels') if k in keys), None)
     if 'data' not in keys or key is None:

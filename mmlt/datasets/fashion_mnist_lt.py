@@ -9,17 +9,19 @@ of :mod:`mmlt.datasets.long_tail_profile` (``n_max`` = 6,000; ratio 100 keeps
 6000, 3596, ..., 60: 14,886 images). The test split (10,000) stays whole.
 """
 
+import math
 import os
 import os.path as osp
-import zlib
 from typing import List, Optional
 
 import numpy as np
 from mmpretrain.datasets import BaseDataset, FashionMNIST
-from mmpretrain.datasets.utils import open_maybe_compressed_file, rm_suffix
+from mmpretrain.datasets.utils import rm_suffix
 from mmpretrain.registry import DATASETS
 
 from ..class_counts import record_counts
+from ..serialization import SizeError, read_gzip
+from ..serialization.bounded_read import CORRUPT_ERRORS
 from .long_tail_base import LongTailMixin
 from .long_tail_profile import (
     long_tail_counts,
@@ -65,30 +67,9 @@ def find_idx_file(root: str, name: str) -> str:
     )
 
 
-def read_idx(path: str, ndim: int) -> np.ndarray:
-    """An idx file of unsigned bytes with ``ndim`` dimensions, as an array.
-
-    mmpretrain's ``read_sn3_pascalvincent_tensor`` would do, but it reads
-    only uncompressed files through ``MNIST``, and its checks are bare
-    asserts: here every fault raises with the file's path.
-
-    Args:
-        path (str): The file, gzipped when its name ends with '.gz'.
-        ndim (int): 1 for labels, 3 for images.
-
-    Returns:
-        np.ndarray: uint8, of the shape the header gives.
-    """
-    try:
-        with open_maybe_compressed_file(path) as f:
-            data = f.read()
-    except (OSError, EOFError, zlib.error) as e:
-        # gzip.BadGzipFile is an OSError; a cut gzip stream an EOFError.
-        kind = 'a readable gzip file' if path.endswith('.gz') else 'readable'
-        raise ValueError(
-            f'FashionMNISTLT: {path} is not {kind} ({type(e).__name__}: {e})'
-        ) from e
-    header = 4 * (ndim + 1)
+def idx_shape(path: str, data: bytes, ndim: int) -> tuple:
+    """The shape an idx header of ``ndim`` unsigned-byte dimensions gives;
+    raises for a short header or another magic number."""
     if len(data) < 4:
         raise ValueError(
             f'FashionMNISTLT: {path} is truncated: {len(data)} bytes, '
@@ -102,16 +83,59 @@ def read_idx(path: str, ndim: int) -> np.ndarray:
             f'0x{expected:08x} (an idx file of {ndim}-d unsigned bytes): it '
             'is not the Fashion-MNIST file of that name'
         )
+    header = 4 * (ndim + 1)
     if len(data) < header:
         raise ValueError(
             f'FashionMNISTLT: {path} is truncated: {len(data)} bytes, '
             f'fewer than its {header}-byte header'
         )
-    shape = tuple(
+    return tuple(
         int.from_bytes(data[4 * (i + 1) : 4 * (i + 2)], 'big')
         for i in range(ndim)
     )
-    size = int(np.prod(shape))
+
+
+def read_idx(path: str, ndim: int) -> np.ndarray:
+    """An idx file of unsigned bytes with ``ndim`` dimensions, as an array.
+
+    mmpretrain's ``read_sn3_pascalvincent_tensor`` would do, but it reads
+    only uncompressed files through ``MNIST``, and its checks are bare
+    asserts: here every fault raises with the file's path. A gzipped file
+    is inflated in chunks no further than its header states, and only when
+    its compressed size could hold that (:func:`mmlt.serialization.read_gzip`).
+
+    Args:
+        path (str): The file, gzipped when its name ends with '.gz'.
+        ndim (int): 1 for labels, 3 for images.
+
+    Returns:
+        np.ndarray: uint8, of the shape the header gives.
+    """
+    header = 4 * (ndim + 1)
+
+    def stated_size(head: bytes) -> int:
+        return header + math.prod(idx_shape(path, head, ndim))
+
+    try:
+        if path.endswith('.gz'):
+            data = read_gzip(path, header, stated_size)
+        else:
+            with open(path, 'rb') as f:
+                data = f.read()
+    except SizeError as e:
+        raise ValueError(f'FashionMNISTLT: {path} is refused: {e}') from None
+    except MemoryError:
+        raise ValueError(
+            f'FashionMNISTLT: {path} needs more memory than is free'
+        ) from None
+    except CORRUPT_ERRORS as e:
+        # gzip.BadGzipFile is an OSError; a cut gzip stream an EOFError.
+        kind = 'a readable gzip file' if path.endswith('.gz') else 'readable'
+        raise ValueError(
+            f'FashionMNISTLT: {path} is not {kind} ({type(e).__name__}: {e})'
+        ) from e
+    shape = idx_shape(path, data, ndim)
+    size = math.prod(shape)
     if len(data) - header != size:
         state = 'truncated' if len(data) - header < size else 'too long'
         raise ValueError(

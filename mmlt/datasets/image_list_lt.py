@@ -9,9 +9,13 @@ records the training split's class counts, so that a test split knows each
 class's shot group.
 """
 
+import codecs
+import ntpath
 import os
 import os.path as osp
-from typing import List, Optional, Tuple
+import posixpath
+import re
+from typing import Iterator, List, Optional, Tuple
 
 import numpy as np
 from mmpretrain.datasets import BaseDataset
@@ -23,25 +27,41 @@ from .long_tail_base import LongTailMixin
 
 
 def read_image_list(
-    path: str, num_classes: int, allow_duplicates: bool = False
+    path: str,
+    num_classes: int,
+    allow_duplicates: bool = False,
+    allow_outside_prefix: bool = False,
 ) -> Tuple[list, np.ndarray]:
     """The paths and labels of a ``relative/path label`` list file; see
     :func:`read_image_lines`."""
-    return read_image_lines(path, num_classes, allow_duplicates)[:2]
+    return read_image_lines(
+        path, num_classes, allow_duplicates, allow_outside_prefix
+    )[:2]
 
 
 def read_image_lines(
-    path: str, num_classes: int, allow_duplicates: bool = False
+    path: str,
+    num_classes: int,
+    allow_duplicates: bool = False,
+    allow_outside_prefix: bool = False,
 ) -> Tuple[list, np.ndarray, list]:
     """The paths, labels and line numbers of a ``relative/path label`` list.
 
-    A byte-order mark at the start of the file is skipped.
+    The file must be UTF-8; a byte-order mark at the start is skipped.
+    Each path is normalised (``posixpath.normpath``: ``img/./0.jpg`` and
+    ``img//0.jpg`` are ``img/0.jpg``) before the duplicate check, and the
+    normalised path is the one returned. Labels are plain decimal integers
+    in ASCII digits.
 
     Args:
         path (str): The list file.
         num_classes (int): Labels must be in ``[0, num_classes)``.
         allow_duplicates (bool): Keep a path listed more than once (each
             line counts as an image). Defaults to False: refused.
+        allow_outside_prefix (bool): Accept absolute paths and paths whose
+            ``..`` climbs out of the folder they are relative to. Defaults
+            to False: refused. Only the text is checked here; see
+            :func:`check_images` for symlinks.
 
     Returns:
         tuple: the paths (list of str), labels (np.ndarray, int64) and the
@@ -49,66 +69,144 @@ def read_image_lines(
 
     Raises:
         FileNotFoundError: if the file does not exist.
-        ValueError: for an empty file, a line that is not a path and an
-            integer label in range, or a path listed twice (naming the file
-            and the lines).
+        ValueError: for an empty file, a line that is not UTF-8, a line
+            that is not a path and an integer label in range, a path
+            outside the image folder, or a path listed twice (naming the
+            file and the lines).
     """
     if not osp.isfile(path):
         raise FileNotFoundError(f'ann_file {path!r} does not exist')
     paths, labels, lines = [], [], []
     first_line = {}
-    with open(path, encoding='utf-8-sig') as f:
-        for number, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            fields = line.rsplit(maxsplit=1)
-            try:
-                if len(fields) != 2:
-                    raise ValueError
-                label = int(fields[1])
-            except ValueError:
+    for number, line in numbered_lines(path):
+        listed, label = parse_line(path, number, line, num_classes)
+        image = normalise_path(path, number, listed, allow_outside_prefix)
+        shown = image if listed == image else f'{listed} (= {image})'
+        if image in first_line:
+            before = first_line[image]
+            if labels[before] != label:
                 raise ValueError(
-                    f'{path} line {number}: expected "relative/path label", '
-                    f'got {line.strip()!r}'
-                ) from None
-            if not 0 <= label < num_classes:
-                raise ValueError(
-                    f'{path} line {number}: label {label} is outside '
-                    f'[0, {num_classes})'
+                    f'{path} line {number}: {shown} is listed with label '
+                    f'{label} and on line {lines[before]} with label '
+                    f'{labels[before]}'
                 )
-            image = fields[0]
-            if image in first_line:
-                before = first_line[image]
-                if labels[before] != label:
-                    raise ValueError(
-                        f'{path} line {number}: {image} is listed with label '
-                        f'{label} and on line {lines[before]} with label '
-                        f'{labels[before]}'
-                    )
-                if not allow_duplicates:
-                    raise ValueError(
-                        f'{path} line {number}: {image} is listed again '
-                        f'(first on line {lines[before]}); repeats would be '
-                        'counted as more images of the class. Remove them, '
-                        'or set allow_duplicates=True to count each line'
-                    )
-            else:
-                first_line[image] = len(paths)
-            paths.append(image)
-            labels.append(label)
-            lines.append(number)
+            if not allow_duplicates:
+                raise ValueError(
+                    f'{path} line {number}: {shown} is listed again '
+                    f'(first on line {lines[before]}); repeats would be '
+                    'counted as more images of the class. Remove them, '
+                    'or set allow_duplicates=True to count each line'
+                )
+        else:
+            first_line[image] = len(paths)
+        paths.append(image)
+        labels.append(label)
+        lines.append(number)
     if not paths:
         raise ValueError(f'{path} lists no images')
     return paths, np.asarray(labels, dtype=np.int64), lines
 
 
-def check_images(ann_file: str, prefix: str, paths: list, lines: list):
+def numbered_lines(path: str) -> Iterator[Tuple[int, str]]:
+    """The non-blank lines of a UTF-8 file, stripped, with their numbers.
+
+    Decoded line by line, so that a byte that is not UTF-8 is reported
+    with its line rather than as a bare ``UnicodeDecodeError``.
+    """
+    with open(path, 'rb') as f:
+        data = f.read()
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    # bytes.splitlines ends lines at \n, \r\n and \r, as text mode did
+    for number, raw in enumerate(data.splitlines(), 1):
+        try:
+            line = raw.decode('utf-8')
+        except UnicodeDecodeError as error:
+            raise ValueError(
+                f'{path} line {number}: byte 0x{raw[error.start]:02x} at '
+                f'column {error.start + 1} is not UTF-8; save the list '
+                'file as UTF-8'
+            ) from None
+        if line.strip():
+            yield number, line.strip()
+
+
+# int() would also take 1_0, +3 and non-ASCII digits such as ３ or ٣; a
+# leading '-' is kept so that -1 is reported as out of range
+LABEL = re.compile(r'-?[0-9]+')
+
+
+def parse_line(
+    path: str, number: int, line: str, num_classes: int
+) -> Tuple[str, int]:
+    """The listed path and the label of one stripped ``path label`` line."""
+    fields = line.rsplit(maxsplit=1)
+    if len(fields) != 2 or not LABEL.fullmatch(fields[1]):
+        raise ValueError(
+            f'{path} line {number}: expected "relative/path label" with '
+            f'the label in ASCII digits 0-9, got {line!r}'
+        )
+    label = int(fields[1])
+    if not 0 <= label < num_classes:
+        raise ValueError(
+            f'{path} line {number}: label {label} is outside '
+            f'[0, {num_classes})'
+        )
+    return fields[0], label
+
+
+def normalise_path(
+    path: str, number: int, listed: str, allow_outside_prefix: bool
+) -> str:
+    """``listed`` normalised (``posixpath.normpath``), refused if it names
+    no image or, unless ``allow_outside_prefix``, leaves the image folder.
+    """
+    where = f'{path} line {number}: {listed!r}'
+    # on Windows a backslash is a separator, which would hide '..' and
+    # repeats from the checks below; the lists are POSIX paths
+    if '\\' in listed:
+        raise ValueError(
+            f'{where} contains a backslash; separate the folders with "/"'
+        )
+    image = posixpath.normpath(listed)
+    if image == '.':
+        raise ValueError(f'{where} names the image folder, not an image')
+    if allow_outside_prefix:
+        return image
+    how = None
+    if posixpath.isabs(image) or ntpath.splitdrive(image)[0]:
+        how = 'is an absolute path (or starts with a Windows drive)'
+    elif image == '..' or image.startswith('../'):
+        how = 'climbs out of the image folder with ".."'
+    if how:
+        raise ValueError(
+            f'{where} {how}; list paths relative to the image folder '
+            '(data_root/data_prefix), or set allow_outside_prefix=True'
+        )
+    return image
+
+
+def check_images(
+    ann_file: str,
+    prefix: str,
+    paths: list,
+    lines: list,
+    allow_outside_prefix: bool = False,
+) -> None:
     """Raises ``FileNotFoundError`` for the first listed image that is
     missing or empty (0 bytes), naming the list file and line; the count
-    of such images is in the message."""
+    of such images is in the message.
+
+    Unless ``allow_outside_prefix``, first raises ``ValueError`` for an
+    image whose real path (symlinks resolved, one ``os.path.realpath``
+    each) lies outside the real ``prefix``.
+    """
+    folder = osp.realpath(prefix)
     bad = []
     for image, number in zip(paths, lines):
         full = osp.join(prefix, image)
+        if not allow_outside_prefix:
+            refuse_link_outside(ann_file, number, full, folder)
         try:
             empty = os.stat(full).st_size == 0
         except OSError:
@@ -128,9 +226,33 @@ def check_images(ann_file: str, prefix: str, paths: list, lines: list):
         )
 
 
+def refuse_link_outside(
+    ann_file: str, number: int, full: str, folder: str
+) -> None:
+    """Raises ``ValueError`` if the image ``full`` (listed on line
+    ``number``) resolves, through symlinks, outside the real ``folder``."""
+    real = osp.realpath(full)
+    inside = folder if folder.endswith(os.sep) else folder + os.sep
+    if not osp.normcase(real).startswith(osp.normcase(inside)):
+        raise ValueError(
+            f'{ann_file} line {number}: image {full} resolves to {real}, '
+            f'outside the image folder {folder} (a symlink leads out of '
+            'it); link the image folder itself, or set '
+            'allow_outside_prefix=True'
+        )
+
+
 @DATASETS.register_module()
 class ImageListLT(LongTailMixin, BaseDataset):
     """A long-tailed split given as a ``relative/path label`` list file.
+
+    The list file is UTF-8 (a byte-order mark is skipped), one
+    ``relative/path label`` a line, blank lines skipped; labels are plain
+    decimal integers in ASCII digits. Paths use ``/`` (a backslash is
+    refused) and are normalised (``img/./0.jpg``, ``img//0.jpg`` and
+    ``x/../img/0.jpg`` are ``img/0.jpg``) before repeats are looked for;
+    the normalised path is the one loaded. ``train_ann_file`` is read with
+    the same rules.
 
     Args:
         ann_file (str): The split's list file (relative to ``data_root``).
@@ -147,9 +269,18 @@ class ImageListLT(LongTailMixin, BaseDataset):
         allow_duplicates (bool): Count an image listed on several lines
             once per line. Defaults to False: a repeated line is refused
             with its line numbers.
+        allow_outside_prefix (bool): Accept listed paths that reach
+            outside the image folder (``data_prefix`` joined onto
+            ``data_root``): absolute paths, paths whose ``..`` climbs out
+            of it and, when ``check_files`` is on, symlinks whose real
+            target lies outside the real image folder (a sub-folder linked
+            to another disk counts; linking the image folder itself does
+            not). Defaults to False: refused with the list file, line and
+            path. With ``check_files=False`` only the text of the paths is
+            checked (no symlinks are resolved).
         check_files (bool): Check that every listed image exists and is
-            not empty before training starts (one ``stat`` each). Defaults
-            to True.
+            not empty before training starts (one ``stat`` and one
+            ``os.path.realpath`` each). Defaults to True.
         **kwargs: Passed to mmpretrain's ``BaseDataset`` (pipeline, ...).
     """
 
@@ -162,6 +293,7 @@ class ImageListLT(LongTailMixin, BaseDataset):
         data_prefix: str = '',
         metainfo: Optional[dict] = None,
         allow_duplicates: bool = False,
+        allow_outside_prefix: bool = False,
         check_files: bool = True,
         **kwargs,
     ) -> None:
@@ -171,6 +303,7 @@ class ImageListLT(LongTailMixin, BaseDataset):
             )
         self.num_classes = num_classes
         self.allow_duplicates = bool(allow_duplicates)
+        self.allow_outside_prefix = bool(allow_outside_prefix)
         self.check_files = bool(check_files)
         train = train_ann_file or ann_file
         self.train_ann_file = (
@@ -189,17 +322,27 @@ class ImageListLT(LongTailMixin, BaseDataset):
         )
 
     def load_data_list(self) -> List[dict]:
-        paths, labels, lines = read_image_lines(
-            self.ann_file, self.num_classes, self.allow_duplicates
+        # the training list, when another, is read by the same rules
+        rules = dict(
+            num_classes=self.num_classes,
+            allow_duplicates=self.allow_duplicates,
+            allow_outside_prefix=self.allow_outside_prefix,
         )
+        paths, labels, lines = read_image_lines(self.ann_file, **rules)
         if self.check_files:
-            check_images(self.ann_file, self.img_prefix, paths, lines)
+            check_images(
+                self.ann_file,
+                self.img_prefix,
+                paths,
+                lines,
+                self.allow_outside_prefix,
+            )
         if self.train_ann_file == self.ann_file:
             train_labels = labels
         else:
-            train_labels = read_image_list(
-                self.train_ann_file, self.num_classes, self.allow_duplicates
-            )[1]
+            # its images are the training set's to check; only the counts
+            # are used here
+            train_labels = read_image_list(self.train_ann_file, **rules)[1]
         record_counts(
             self._metainfo,
             np.bincount(train_labels, minlength=self.num_classes),

@@ -1,11 +1,14 @@
-"""mmlt's Runner: one live run per work dir, and ``--resume`` that never
-restarts from scratch silently.
+"""mmlt's Runner: one live run per work dir, ``--resume`` that never
+restarts from scratch silently, and checkpoints that must fit the model.
 
 mmengine's Runner lets two runs share a work dir (both exit 0; the folder
 keeps one's checkpoints and the other's config), and its auto-resume reads
 only ``last_checkpoint``: without that file it logs "resumed from the latest
 checkpoint None" and trains from epoch 1, and a torn checkpoint is never
-passed over for the one before. The default runtime selects this Runner
+passed over for the one before. Its ``load_checkpoint`` only warns about
+weights of another shape (a head for another class count) and trains or
+tests on with the model's initialisation in their place
+(:mod:`mmlt.checkpoint_fit`). The default runtime selects this Runner
 (``runner_type = 'mmpretrain.WorkDirGuardRunner'``), which mmpretrain's
 ``tools/train.py`` and ``tools/test.py`` build from the registry.
 """
@@ -22,7 +25,14 @@ import zipfile
 from typing import List, Optional, Tuple
 
 from mmengine.runner import Runner
+from mmengine.runner.checkpoint import (
+    _load_checkpoint,
+    _load_checkpoint_to_model,
+)
 from mmpretrain.registry import RUNNERS
+
+from mmlt.checkpoint_fit import fit_checkpoint, partial_prefixes
+from mmlt.utils import unwrap_model
 
 LOCK_FILE = '.mmlt_run.lock'
 CHECKPOINT_NAME = re.compile(r'^(epoch|iter)_(\d+)\.pth$')
@@ -179,6 +189,12 @@ class WorkDirGuardRunner(Runner):
       ``iter_N.pth`` with a warning naming the files passed over (torn,
       empty), or stops with an error if none is whole. With no checkpoint
       in the work dir at all it warns that training starts from scratch.
+    - ``load_from``, ``resume`` and ``mim test --checkpoint`` refuse a
+      checkpoint whose weights do not fit the model (another class count,
+      a missing or extra weight), naming each parameter and both shapes,
+      except under the prefixes of the config's ``load_partial``, whose
+      misfits keep the model's own values and are logged
+      (:mod:`mmlt.checkpoint_fit`).
 
     Takes the arguments of :class:`mmengine.runner.Runner`.
     """
@@ -192,6 +208,8 @@ class WorkDirGuardRunner(Runner):
             weakref.finalize(self, self._work_dir_lock.release)
         try:
             super().__init__(*args, **kwargs)
+            # a misspelt value fails here, not after the first epoch
+            self._load_partial = partial_prefixes(self.cfg.get('load_partial'))
         except BaseException:
             self.release_work_dir()
             raise
@@ -210,6 +228,38 @@ class WorkDirGuardRunner(Runner):
         """Lets another run use the work dir (done when a run ends)."""
         if self._work_dir_lock is not None:
             self._work_dir_lock.release()
+
+    def load_checkpoint(
+        self,
+        filename: str,
+        map_location='cpu',
+        strict: bool = False,
+        revise_keys: Optional[list] = None,
+    ) -> dict:
+        """mmengine's ``load_checkpoint``, checking that the weights fit
+        the model (after the ``after_load_checkpoint`` hooks, which may
+        change them) before any is copied.
+
+        Raises:
+            CheckpointMismatchError: for weights that do not fit, outside
+                ``load_partial`` (all of them when ``strict``).
+        """
+        if revise_keys is None:
+            revise_keys = [(r'^module.', '')]  # mmengine's default
+        checkpoint = _load_checkpoint(filename, map_location=map_location)
+        self.call_hook('after_load_checkpoint', checkpoint=checkpoint)
+        model = unwrap_model(self.model)
+        partial = () if strict else self._load_partial
+        fitted = fit_checkpoint(
+            model, checkpoint, filename, partial, revise_keys, self.logger
+        )
+        # keys already revised: applying revise_keys twice could strip more
+        checkpoint = _load_checkpoint_to_model(
+            model, fitted, strict, revise_keys=[]
+        )
+        self._has_loaded = True
+        self.logger.info(f'Load checkpoint from {filename}')
+        return checkpoint
 
     def load_or_resume(self) -> None:
         if self._has_loaded or not self._resume or self._load_from:
@@ -242,3 +292,14 @@ class WorkDirGuardRunner(Runner):
             return super().test()
         finally:
             self.release_work_dir()
+
+
+def build_runner(cfg) -> Runner:
+    """The Runner mmpretrain's ``tools/train.py`` and ``tools/test.py``
+    build for ``cfg``: its ``runner_type`` (mmlt's configs:
+    :class:`WorkDirGuardRunner`) from the registry, else mmengine's."""
+    from mmengine.registry import RUNNERS as ROOT_RUNNERS
+
+    if 'runner_type' in cfg:
+        return ROOT_RUNNERS.build(cfg)
+    return Runner.from_cfg(cfg)
