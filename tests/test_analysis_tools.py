@@ -170,6 +170,12 @@ def test_throughput_benchmark_reports_both_loops(tmp_path):
         osp.join(REPO, 'tools', 'benchmark_throughput.py'),
         '--config',
         osp.join(REPO, 'configs', 'ce_mnist_lt.py'),
+        '--precision',
+        'fp32',
+        'bf16',
+        '--path',
+        'per-sample',
+        'batch',
         '--epochs',
         '1',
         '--warmup',
@@ -179,5 +185,40 @@ def test_throughput_benchmark_reports_both_loops(tmp_path):
         '--work-dir',
         str(tmp_path),
     )
-    assert '| plain PyTorch |' in stdout
-    assert 'Runner / plain:' in stdout
+    rows = [line for line in stdout.splitlines() if line.startswith('| ')]
+    assert rows[0].startswith('| precision | data path | plain PyTorch')
+    variants = [tuple(r.split(' | ')[:2]) for r in rows[1:]]
+    assert variants == [
+        ('| fp32', 'per-sample'),
+        ('| fp32', 'batch'),
+        ('| bf16', 'per-sample'),
+        ('| bf16', 'batch'),
+    ]
+    for row in rows[1:]:
+        plain, runner, ratio = (
+            float(x) for x in row.strip(' |').split(' | ')[2:5]
+        )
+        assert plain > 0 and runner > 0
+        assert ratio == pytest.approx(runner / plain, rel=0.01)
+
+
+def test_a_throughput_variant_leaves_the_config_alone():
+    """Each variant is a deep copy: setting bf16 on one must not turn the
+    next fp32 run into bf16."""
+    import importlib.util
+
+    from mmengine.config import Config
+
+    spec = importlib.util.spec_from_file_location(
+        'benchmark_throughput',
+        osp.join(REPO, 'tools', 'benchmark_throughput.py'),
+    )
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    cfg = Config.fromfile(osp.join(REPO, 'configs', 'ce_mnist_lt.py'))
+    bf16 = tool.variant(cfg, 'bf16', 'per-sample')
+    assert bf16.optim_wrapper.type == 'AmpOptimWrapper'
+    assert cfg.optim_wrapper.get('type', 'OptimWrapper') == 'OptimWrapper'
+    batch = tool.variant(cfg, 'fp32', 'batch')
+    assert batch.train_dataloader.dataset.type == 'TensorBatchDataset'
+    assert cfg.train_dataloader.dataset.type == 'MNISTLT'

@@ -165,3 +165,35 @@ def test_test_only_tests_stage_2_on_the_stage_1_checkpoint(tmp_path):
     assert result['train_time'] < 1.0
     assert not list(run_dir.glob('*.pth'))
     assert (work / 'ce_1e' / 'seed0' / 'epoch_1.pth').is_file()
+
+
+def test_amp_and_the_batch_path_reach_every_seeds_data_set(tmp_path):
+    """``--amp --batch-path`` rows: bf16 on the batch path, each seed's
+    subset seed set on the data set inside the TensorBatchDataset."""
+    from mmengine.config import Config
+
+    config = one_epoch(
+        tmp_path,
+        'ce_mnist_lt_1e.py',
+        osp.join(REPO, 'configs', 'ce_mnist_lt.py'),
+    )
+    work = tmp_path / 'work'
+    stdout = benchmark(
+        str(config),
+        '--seeds',
+        '0',
+        '1',
+        '--amp',
+        '--batch-path',
+        '--work-dir',
+        str(work),
+    )
+    assert '| ce_mnist_lt_1e (amp) (batch) |' in stdout
+    for seed in (0, 1):
+        run_dir = work / 'ce_mnist_lt_1e' / f'seed{seed}'
+        dumped = Config.fromfile(str(run_dir / 'ce_mnist_lt_1e.py'))
+        loader = dumped.train_dataloader
+        assert loader.dataset.type == 'TensorBatchDataset'
+        assert loader.dataset.dataset.seed == seed
+        assert dumped.optim_wrapper.type == 'AmpOptimWrapper'
+        assert json.loads((run_dir / 'result.json').read_text())['top1'] > 0

@@ -86,6 +86,52 @@ def test_fast_path_equals_the_plain_formula(name, weighted, with_mass):
     torch.testing.assert_close(grads[0], grads[1], rtol=1e-7, atol=1e-10)
 
 
+@pytest.mark.parametrize('name', sorted(LOSSES))
+@pytest.mark.parametrize('weighted', [False, True])
+@pytest.mark.parametrize('with_mass', [False, True])
+def test_under_bf16_autocast_the_fast_path_keeps_float32_maths(
+    name, weighted, with_mass
+):
+    """bf16 logits (what a model's last layer gives under autocast) into
+    the fast path under ``torch.autocast('cpu', bfloat16)``, against the
+    plain formula in float64 on the same bf16 values. The loss is float32
+    and within float32's rounding (rel 1e-5) of the exact value: no step
+    of it runs in bf16. Its gradient comes back in the logits' dtype, so it
+    is within bf16's rounding (rel 2**-8) of the exact one."""
+    fast, plain, settings = LOSSES[name]
+    z, y, mass = _inputs(seed=len(name), cosine=name == 'ldam')
+    z = z.to(torch.bfloat16)
+    extra = dict(settings)
+    if weighted:
+        extra['class_weight'] = class_balanced_weights(COUNTS, 0.999).float()
+    if with_mass:
+        extra['sample_weight'] = mass.float()
+    for key in ('log_prior', 'margins'):
+        if key in extra:
+            extra[key] = extra[key].float()
+    x = z.clone().requires_grad_()
+    with torch.autocast('cpu', dtype=torch.bfloat16):
+        value = fast(x, y, **extra)
+    value.backward()
+    exact = z.double().requires_grad_()
+    expected = plain(
+        exact,
+        y,
+        **{
+            k: v.double() if torch.is_tensor(v) else v
+            for k, v in extra.items()
+        },
+    )
+    expected.backward()
+    assert value.dtype == torch.float32
+    assert value.item() == pytest.approx(expected.item(), rel=1e-5)
+    assert x.grad.dtype == torch.bfloat16
+    scale = exact.grad.abs().max().item()
+    torch.testing.assert_close(
+        x.grad.double(), exact.grad, rtol=2**-8, atol=2**-8 * scale
+    )
+
+
 def test_a_plainly_written_loss_gets_the_fused_step():
     """The focal loss written as a plain formula of log p_y, its gradient
     left to autograd on (N,) tensors, equals the hand-derived fast path."""

@@ -178,6 +178,22 @@ def fake_runner(grad_norm=None, weight=1.0):
     )
 
 
+def test_an_infinite_gradient_norm_stops_cpu_bf16_amp_but_not_fp16_amp():
+    """bf16 AMP on a CPU has no loss scaler: every step happens, so an
+    infinite gradient norm is a real one; fp16 AMP skips such a step."""
+    from mmlt.engine.optimizers import AmpOptimWrapper
+
+    model = torch.nn.Linear(2, 2)
+    cpu_amp = AmpOptimWrapper(optimizer=torch.optim.SGD(model.parameters()))
+    runner = fake_runner(grad_norm=float('inf'))
+    runner.optim_wrapper = cpu_amp
+    hook = HOOKS.build(dict(type='NonFiniteCheckHook'))
+    with pytest.raises(FloatingPointError, match='grad_norm=inf'):
+        hook.after_train_iter(runner, 3, None, {'loss': torch.tensor(1.0)})
+    cpu_amp.loss_scaler = torch.amp.GradScaler('cpu')  # as fp16 AMP has
+    hook.after_train_iter(runner, 3, None, {'loss': torch.tensor(1.0)})
+
+
 @pytest.mark.parametrize(
     'runner,outputs,match',
     [

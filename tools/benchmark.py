@@ -72,9 +72,12 @@ def run_one(
     load_from: Optional[str] = None,
     cam_set: Optional[str] = None,
     test_only: bool = False,
+    amp: bool = False,
+    batch_path: bool = False,
 ) -> dict:
     """Trains (unless the config has no ``train_cfg`` or ``test_only``) and
-    tests one config with one seed; returns the test metrics."""
+    tests one config with one seed; returns the test metrics, the training
+    time and the wall time of training and testing together."""
     from mmengine.config import Config
     from mmpretrain.registry import DATASETS
 
@@ -85,17 +88,27 @@ def run_one(
     cfg.randomness = dict(seed=seed, deterministic=False)
     if load_from:
         cfg.load_from = load_from
-    if cam_set:
-        cfg.train_dataloader.dataset.data_file = cam_set
-    # Only the training split's subset depends on the seed.
+    if amp:  # what `mim train --amp` sets
+        cfg.optim_wrapper.type = 'AmpOptimWrapper'
+        cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
     if cfg.get('train_dataloader'):
+        # the data set itself, inside any wrapper (TensorBatchDataset)
         train_set = cfg.train_dataloader.dataset
+        while isinstance(train_set.get('dataset'), dict):
+            train_set = train_set.dataset
+        if cam_set:
+            train_set.data_file = cam_set
+        # Only the training split's subset depends on the seed.
         dataset_cls = DATASETS.get(train_set.type)
         if 'seed' in inspect.signature(dataset_cls).parameters:
             train_set.seed = seed
     cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=-1)
     per_class_file = osp.join(work_dir, PER_CLASS_FILE)
     cfg.test_evaluator = export_per_class(cfg.test_evaluator, per_class_file)
+    if batch_path:
+        from mmlt.datasets import to_batch_path
+
+        cfg = to_batch_path(cfg)
     # as mim train builds it: a stage 2's checkpoint must fit its model
     runner = build_runner(cfg)
     start = time.time()
@@ -105,6 +118,7 @@ def run_one(
     metrics = runner.test()
     result = {k.split('/')[-1]: float(v) for k, v in metrics.items()}
     result['train_time'] = train_time
+    result['wall_time'] = time.time() - start
     with np.load(per_class_file) as exported:
         result['per_class'] = [
             100.0 * float(a) for a in exported['per_class_accuracy']
@@ -122,6 +136,8 @@ def run_in_subprocess(
     cam_set: Optional[str] = None,
     resume: bool = False,
     test_only: bool = False,
+    amp: bool = False,
+    batch_path: bool = False,
 ) -> dict:
     """:func:`run_one` in a fresh process (a fresh Runner and registry);
     writes its result to ``work_dir/result.json``, and with ``resume``
@@ -146,6 +162,10 @@ def run_in_subprocess(
         cmd += ['--cam-set', cam_set]
     if test_only:
         cmd += ['--test-only']
+    if amp:
+        cmd += ['--amp']
+    if batch_path:
+        cmd += ['--batch-path']
     out = subprocess.run(cmd, capture_output=True, text=True)
     line = [s for s in out.stdout.splitlines() if s.startswith('MMLT_RESULT ')]
     if out.returncode or not line:
@@ -167,6 +187,8 @@ def run_recipe(
     work_root: str,
     resume: bool = False,
     test_only: bool = False,
+    amp: bool = False,
+    batch_path: bool = False,
 ) -> dict:
     """One seed of a recipe: a config, or ``STAGE1+STAGE2``, whose stage 2
     starts from stage 1's final checkpoint (trained first unless a run of
@@ -174,11 +196,20 @@ def run_recipe(
     stage1, _, stage2 = recipe.rpartition('+')
     work_dir = osp.join(work_root, recipe_name(stage2), f'seed{seed}')
     if not stage1:
-        return run_in_subprocess(stage2, seed, work_dir, resume=resume)
+        return run_in_subprocess(
+            stage2,
+            seed,
+            work_dir,
+            resume=resume,
+            amp=amp,
+            batch_path=batch_path,
+        )
     stage1_dir = osp.join(work_root, recipe_name(stage1), f'seed{seed}')
     last = osp.join(stage1_dir, 'last_checkpoint')
     if not osp.isfile(last):
-        run_in_subprocess(stage1, seed, stage1_dir)
+        run_in_subprocess(
+            stage1, seed, stage1_dir, amp=amp, batch_path=batch_path
+        )
     with open(last) as f:
         checkpoint = f.read().strip()
     cam_set = None
@@ -197,6 +228,8 @@ def run_recipe(
         cam_set=cam_set,
         resume=resume,
         test_only=test_only,
+        amp=amp,
+        batch_path=batch_path,
     )
 
 
@@ -298,6 +331,19 @@ def main() -> None:
         help='only test the stage 2 of every STAGE1+STAGE2 recipe on its '
         'stage-1 checkpoint (post-hoc methods)',
     )
+    parser.add_argument(
+        '--amp',
+        action='store_true',
+        help='train with mixed precision, as `mim train --amp` (on a CPU: '
+        'bf16 autocast where the CPU has native bf16); rows are named '
+        '"NAME (amp)"',
+    )
+    parser.add_argument(
+        '--batch-path',
+        action='store_true',
+        help='train and test on the batch-level data path '
+        '(mmlt.datasets.to_batch_path); rows are named "NAME (batch)"',
+    )
     args = parser.parse_args()
 
     if args.single:
@@ -308,6 +354,8 @@ def main() -> None:
             load_from=args.load_from,
             cam_set=args.cam_set,
             test_only=args.test_only,
+            amp=args.amp,
+            batch_path=args.batch_path,
         )
         print('MMLT_RESULT ' + json.dumps(result))
         return
@@ -320,6 +368,8 @@ def main() -> None:
         # a two-stage row is named after its stage 2, with or without
         # folders in the paths
         name = recipe_name(recipe.rpartition('+')[2])
+        name += ' (amp)' if args.amp else ''
+        name += ' (batch)' if args.batch_path else ''
         results = []
         for seed in args.seeds:
             results.append(
@@ -329,6 +379,8 @@ def main() -> None:
                     args.work_dir,
                     resume=args.resume,
                     test_only=args.test_only,
+                    amp=args.amp,
+                    batch_path=args.batch_path,
                 )
             )
             done += 1
@@ -366,6 +418,8 @@ def main() -> None:
             + ' --seeds '
             + ' '.join(map(str, args.seeds))
             + (' --test-only' if args.test_only else '')
+            + (' --amp' if args.amp else '')
+            + (' --batch-path' if args.batch_path else '')
         )
         with open(args.out, 'w') as f:
             f.write(

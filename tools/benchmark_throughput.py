@@ -1,32 +1,47 @@
 """Training throughput: an mmlt config through mmengine's Runner against a
-minimal plain PyTorch loop, on the same model, data and augmentation.
+minimal plain PyTorch loop, in fp32 and bf16, per sample and by batch.
 
-Both train the model of ``--config`` (built by mmpretrain, so the same
-modules) on the config's training set with its batch size: the Runner runs
-the config as it is (its pipeline, data preprocessor, loss, optimizer and
-hooks; validation, checkpoints and logging turned off); the plain loop runs
-a ``torch.utils.data.DataLoader`` over the same in-memory images, the same
-random crop (zero padding, then a random window, in numpy as mmcv does),
-the same normalisation, ``F.cross_entropy`` and the same SGD settings. After
-``--warmup`` epochs, ``--epochs`` epochs are timed; the two alternate
-``--repeats`` times and the fastest of each is reported, in images per
-second, with their ratio.
+For each precision (``--precision fp32 bf16``) and data path (``--path
+per-sample batch``) both loops train the model of ``--config`` (built by
+mmpretrain, so the same modules) on the config's training set with its
+batch size:
 
-Example (the figures in docs/throughput.md)::
+- the Runner runs the config as it is (its pipeline, data preprocessor,
+  loss, optimizer and hooks; validation, checkpoints and logging off),
+  with ``optim_wrapper.type='AmpOptimWrapper'`` for bf16 (what ``--amp``
+  sets) and :func:`mmlt.datasets.to_batch_path` for the batch path;
+- the plain loop trains in a few lines of torch: per sample, a
+  ``DataLoader`` over the in-memory images with the same random crop (and
+  flip, if the pipeline has one) in numpy as mmcv does; by batch, the
+  images as one uint8 tensor, each batch gathered and cropped with
+  mmlt's batch functions; then the same normalisation, ``F.cross_entropy``
+  (under ``torch.autocast`` for bf16) and the same SGD settings.
+
+After ``--warmup`` epochs, ``--epochs`` epochs are timed; the loops
+alternate ``--repeats`` times and the fastest of each is reported, in
+images per second. ``--recipe`` instead times the whole recipe through the
+Runner once per variant (training with the config's validation, then the
+test), with its top-1.
+
+Example (the tables in docs/throughput.md)::
 
     python tools/benchmark_throughput.py --config configs/ce_mnist_lt.py
 """
 
 import argparse
+import copy
 import time
 
 import numpy as np
 import torch
 import torch.nn.functional as F
-from mmengine.config import Config
+from mmengine.config import Config, DictAction
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
 from mmpretrain.registry import DATASETS, MODELS
+
+PRECISIONS = ('fp32', 'bf16')
+PATHS = ('per-sample', 'batch')
 
 
 class EpochTimer(Hook):
@@ -44,8 +59,20 @@ class EpochTimer(Hook):
         self.end = time.perf_counter()
 
 
+def variant(cfg: Config, precision: str, path: str) -> Config:
+    """``cfg`` in the given precision and on the given data path."""
+    from mmlt.datasets import to_batch_path
+
+    # a deep copy: Config.copy() shares the nested dicts with cfg
+    cfg = to_batch_path(cfg) if path == 'batch' else copy.deepcopy(cfg)
+    if precision == 'bf16':
+        cfg.optim_wrapper.type = 'AmpOptimWrapper'
+        cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+    return cfg
+
+
 def runner_throughput(cfg: Config, epochs: int, warmup: int, work_dir: str):
-    cfg = cfg.copy()
+    cfg = copy.deepcopy(cfg)
     cfg.work_dir = work_dir
     cfg.train_cfg.max_epochs = warmup + epochs
     cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
@@ -62,14 +89,30 @@ def runner_throughput(cfg: Config, epochs: int, warmup: int, work_dir: str):
     return images / (timer.end - timer.start)
 
 
-class CroppedImages(torch.utils.data.Dataset):
-    """The config's training images with its random crop, done as mmcv's
-    ``RandomCrop(crop_size, padding)`` does it (zero padding, then a window
-    at a random offset, with numpy's generator)."""
+def recipe_run(cfg: Config, work_dir: str):
+    """(wall seconds, top-1) of the whole recipe: training with its
+    validation, then the test."""
+    cfg = copy.deepcopy(cfg)
+    cfg.work_dir = work_dir
+    cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=-1)
+    cfg.log_level = 'WARNING'
+    start = time.perf_counter()
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    metrics = runner.test()
+    return time.perf_counter() - start, metrics['lt/top1']
 
-    def __init__(self, images, labels, crop: int, padding: int) -> None:
+
+class AugmentedImages(torch.utils.data.Dataset):
+    """The config's training images with its random crop (and flip), done
+    per image as mmcv's ``RandomCrop(crop_size, padding)`` and
+    ``RandomFlip`` do it (numpy's generator)."""
+
+    def __init__(self, images, labels, augment: dict) -> None:
         self.images, self.labels = images, labels
-        self.crop, self.padding = crop, padding
+        self.crop = augment['crop_size']
+        self.padding = augment['padding']
+        self.flip_prob = augment['flip_prob']
 
     def __len__(self) -> int:
         return len(self.images)
@@ -79,25 +122,51 @@ class CroppedImages(torch.utils.data.Dataset):
         img = np.pad(self.images[i], ((p, p), (p, p), (0, 0)))
         y, x = np.random.randint(0, img.shape[0] - self.crop + 1, 2)
         img = img[y : y + self.crop, x : x + self.crop]
+        if self.flip_prob and np.random.rand() < self.flip_prob:
+            img = img[:, ::-1]
         chw = torch.from_numpy(np.ascontiguousarray(img.transpose(2, 0, 1)))
         return chw, self.labels[i]
 
 
-def plain_throughput(cfg: Config, epochs: int, warmup: int) -> float:
+def batches(images, labels, augment: dict, batch_size: int, path: str):
+    """One epoch of (uint8 images (B, C, H, W), labels) in random order."""
+    if path == 'per-sample':
+        loader = torch.utils.data.DataLoader(
+            AugmentedImages(images, labels, augment),
+            batch_size=batch_size,
+            shuffle=True,
+        )
+        yield from loader
+        return
+    from mmlt.models.data_preprocessors import (
+        random_crop_batch,
+        random_flip_batch,
+    )
+
+    order = torch.randperm(len(labels))
+    for index in order.split(batch_size):
+        batch = random_crop_batch(
+            images[index], augment['crop_size'], augment['padding']
+        )
+        yield random_flip_batch(batch, augment['flip_prob']), labels[index]
+
+
+def plain_throughput(
+    cfg: Config, epochs: int, warmup: int, precision: str, path: str
+) -> float:
+    from mmlt.datasets.batch_path_config import crop_flip_settings
+
     dataset_cfg = cfg.train_dataloader.dataset.copy()
-    crop = next(t for t in dataset_cfg.pipeline if t.type == 'RandomCrop')
+    augment = crop_flip_settings(dataset_cfg.pipeline)
     dataset_cfg.pipeline = []
     source = DATASETS.build(dataset_cfg)
     infos = [source.get_data_info(i) for i in range(len(source))]
-    data = CroppedImages(
-        [info['img'] for info in infos],
-        [info['gt_label'] for info in infos],
-        crop.crop_size,
-        crop.get('padding', 0),
-    )
-    loader = torch.utils.data.DataLoader(
-        data, batch_size=cfg.train_dataloader.batch_size, shuffle=True
-    )
+    images = [info['img'] for info in infos]
+    labels = [info['gt_label'] for info in infos]
+    if path == 'batch':
+        images = torch.from_numpy(np.stack(images).transpose(0, 3, 1, 2))
+        images = images.contiguous()
+        labels = torch.tensor(labels)
     model = MODELS.build(cfg.model)
     model.train()
     optim = cfg.optim_wrapper.optimizer
@@ -107,56 +176,109 @@ def plain_throughput(cfg: Config, epochs: int, warmup: int) -> float:
         momentum=optim.momentum,
         weight_decay=optim.weight_decay,
     )
-    mean = torch.tensor(cfg.data_preprocessor['mean']).view(1, -1, 1, 1)
-    std = torch.tensor(cfg.data_preprocessor['std']).view(1, -1, 1, 1)
+    preprocessor = cfg.model.get('data_preprocessor') or cfg.data_preprocessor
+    mean = torch.tensor(preprocessor['mean']).view(1, -1, 1, 1)
+    std = torch.tensor(preprocessor['std']).view(1, -1, 1, 1)
+    batch_size = cfg.train_dataloader.batch_size
     start = None
     for epoch in range(warmup + epochs):
         if epoch == warmup:
             start = time.perf_counter()
-        for images, labels in loader:
-            inputs = (images.float() - mean) / std
-            logits = model.head(model.neck(model.backbone(inputs)))
-            loss = F.cross_entropy(logits, labels)
+        for inputs, targets in batches(
+            images, labels, augment, batch_size, path
+        ):
+            inputs = (inputs.float() - mean) / std
+            with torch.autocast(
+                'cpu', dtype=torch.bfloat16, enabled=precision == 'bf16'
+            ):
+                logits = model.head(model.neck(model.backbone(inputs)))
+                loss = F.cross_entropy(logits.float(), targets)
             sgd.zero_grad()
             loss.backward()
             sgd.step()
-    return epochs * len(data) / (time.perf_counter() - start)
+    return epochs * len(labels) / (time.perf_counter() - start)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--config', default='configs/ce_mnist_lt.py')
+    parser.add_argument(
+        '--precision', nargs='+', choices=PRECISIONS, default=['fp32']
+    )
+    parser.add_argument(
+        '--path', nargs='+', choices=PATHS, default=['per-sample']
+    )
     parser.add_argument('--epochs', type=int, default=5)
     parser.add_argument('--warmup', type=int, default=1)
     parser.add_argument('--repeats', type=int, default=3)
+    parser.add_argument(
+        '--recipe',
+        action='store_true',
+        help='time the whole recipe (training, validation, test) through '
+        'the Runner once per variant',
+    )
     parser.add_argument('--work-dir', default='work_dirs/throughput')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config settings, as mim train takes them',
+    )
     args = parser.parse_args()
 
     cfg = Config.fromfile(args.config)
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
     from mmengine.registry import init_default_scope
 
     init_default_scope('mmpretrain')
     import mmlt  # noqa: F401  registers mmlt's components
 
-    runner, plain = [], []
+    variants = [(p, d) for p in args.precision for d in args.path]
+    note = f'torch threads {torch.get_num_threads()}'
+    if args.recipe:
+        print('| precision | data path | wall time (s) | top-1 |')
+        print('|---|---|---|---|')
+        for precision, path in variants:
+            seconds, top1 = recipe_run(
+                variant(cfg, precision, path),
+                f'{args.work_dir}/{precision}_{path}',
+            )
+            print(f'| {precision} | {path} | {seconds:.1f} | {top1:.2f} |')
+        print(f'\n({args.config}, {note})')
+        return
+
+    best = {}
     for _ in range(args.repeats):
-        plain.append(plain_throughput(cfg, args.epochs, args.warmup))
-        runner.append(
-            runner_throughput(cfg, args.epochs, args.warmup, args.work_dir)
-        )
-        print(
-            f'plain {plain[-1]:.0f} img/s, runner {runner[-1]:.0f} img/s',
-            flush=True,
-        )
-    best_plain, best_runner = max(plain), max(runner)
+        for precision, path in variants:
+            plain = plain_throughput(
+                cfg, args.epochs, args.warmup, precision, path
+            )
+            runner = runner_throughput(
+                variant(cfg, precision, path),
+                args.epochs,
+                args.warmup,
+                f'{args.work_dir}/{precision}_{path}',
+            )
+            print(
+                f'{precision} {path}: plain {plain:.0f} img/s, runner '
+                f'{runner:.0f} img/s',
+                flush=True,
+            )
+            old = best.get((precision, path), (0, 0))
+            best[(precision, path)] = (max(old[0], plain), max(old[1], runner))
     print(
-        f'\n| loop | images/s |\n|---|---|\n'
-        f'| plain PyTorch | {best_plain:.0f} |\n'
-        f'| mmengine Runner ({args.config}) | {best_runner:.0f} |\n\n'
-        f'Runner / plain: {best_runner / best_plain:.3f} '
-        f'(best of {args.repeats}, {args.epochs} epochs after '
-        f'{args.warmup} of warm-up, torch threads '
-        f'{torch.get_num_threads()})'
+        '\n| precision | data path | plain PyTorch (images/s) | '
+        'Runner (images/s) | Runner / plain |\n|---|---|---|---|---|'
+    )
+    for (precision, path), (plain, runner) in best.items():
+        print(
+            f'| {precision} | {path} | {plain:.0f} | {runner:.0f} | '
+            f'{runner / plain:.3f} |'
+        )
+    print(
+        f'\n({args.config}; best of {args.repeats}, {args.epochs} epochs '
+        f'after {args.warmup} of warm-up, {note})'
     )
 
 

@@ -1,3 +1,4 @@
+from .batch_path_config import to_batch_path
 from .cam_augmented_dataset import CAMAugmentedDataset
 from .cifar_lt import CIFAR10LT, CIFAR100LT
 from .fashion_mnist_lt import FashionMNISTLT
@@ -14,6 +15,7 @@ from .samplers import (
     ReversedSampler,
     SquareRootSampler,
 )
+from .tensor_batch_dataset import TensorBatchDataset, tensor_batch_collate
 from .transforms import ToGray
 
 __all__ = [
@@ -25,15 +27,17 @@ __all__ = [
     'FashionMNISTLT',
     'ImageListLT',
     'DeferredResampler',
-    'FashionMNISTLT',
     'MNISTLT',
     'ProgressivelyBalancedSampler',
     'RandomOverSampler',
     'RandomUnderSampler',
     'ReversedSampler',
     'SquareRootSampler',
+    'TensorBatchDataset',
     'ToGray',
     'long_tail_counts',
     'read_image_list',
     'reference_subset_indices',
+    'tensor_batch_collate',
+    'to_batch_path',
 ]

@@ -5,5 +5,6 @@ from .class_activation_map import (  # noqa: F401
     head_class_weights,
 )
 from .classifiers import *  # noqa: F401,F403
+from .data_preprocessors import *  # noqa: F401,F403
 from .heads import *  # noqa: F401,F403
 from .losses import *  # noqa: F401,F403

@@ -28,6 +28,16 @@ def non_finite(values: dict) -> dict:
     return bad
 
 
+def scaler_skips(optim_wrapper) -> bool:
+    """Whether an infinite gradient norm is an overflow that the wrapper's
+    loss scaler skips (fp16 AMP), not a step that happened: mmlt's CPU bf16
+    wrapper has a disabled scaler, whose steps all happen."""
+    scaler = getattr(optim_wrapper, 'loss_scaler', None)
+    return isinstance(optim_wrapper, AmpOptimWrapper) and (
+        scaler is None or scaler.is_enabled()
+    )
+
+
 @HOOKS.register_module()
 class NonFiniteCheckHook(Hook):
     """Raises ``FloatingPointError`` at the first training iteration whose
@@ -35,8 +45,9 @@ class NonFiniteCheckHook(Hook):
 
     The loss terms are what the model's ``train_step`` returns (``loss``,
     ``loss_cls``, ...); the gradient norm is the one the optimizer wrapper
-    logs when it clips gradients (``train/grad_norm``; not under AMP, whose
-    loss scaler skips the steps that overflow). Without clipping the
+    logs when it clips gradients (``train/grad_norm``; not under fp16 AMP,
+    whose loss scaler skips the steps that overflow; under mmlt's bf16 AMP
+    on a CPU it is). Without clipping the
     gradients are gone by the end of the iteration, so the parameters they
     moved are checked instead: a non-finite gradient leaves them
     non-finite.
@@ -66,9 +77,9 @@ class NonFiniteCheckHook(Hook):
     ) -> None:
         bad = non_finite(dict(outputs or {}))
         hub = runner.message_hub
-        # with AMP an infinite norm is an overflow the loss scaler skips
-        amp = isinstance(runner.optim_wrapper, AmpOptimWrapper)
-        if 'train/grad_norm' in hub.log_scalars and not amp:
+        if 'train/grad_norm' in hub.log_scalars and not scaler_skips(
+            runner.optim_wrapper
+        ):
             bad.update(
                 non_finite(
                     {'grad_norm': hub.get_scalar('train/grad_norm').current()}

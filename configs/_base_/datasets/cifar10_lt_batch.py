@@ -1,0 +1,31 @@
+# CIFAR-10-LT on the batch-level data path: each split held as one uint8 tensor
+# (TensorBatchDataset), a batch gathered at once, and the training augmentation
+# of cifar10_lt.py (a 32x32 crop of the image padded by 4, a horizontal flip
+# half the time) run on the whole batch in the data preprocessor: the same
+# distribution, drawn from torch's generator. Options for the data set go on
+# train_dataloader.dataset as on the per-sample path.
+_base_ = ['./cifar10_lt.py']
+
+data_preprocessor = dict(
+    type='CropFlipClsDataPreprocessor',
+    crop_size=32,
+    padding=4,
+    flip_prob=0.5,
+)
+train_dataloader = dict(
+    collate_fn=dict(type='tensor_batch_collate'),
+    dataset=dict(
+        _delete_=True,
+        type='TensorBatchDataset',
+        dataset={{_base_.train_dataloader.dataset}},
+    ),
+)
+val_dataloader = dict(
+    collate_fn=dict(type='tensor_batch_collate'),
+    dataset=dict(
+        _delete_=True,
+        type='TensorBatchDataset',
+        dataset={{_base_.val_dataloader.dataset}},
+    ),
+)
+test_dataloader = val_dataloader
