@@ -319,3 +319,31 @@ def test_the_ready_label_path_equals_mmpretrains_forward(monkeypatch):
     for a, b in zip(fast['data_samples'], plain['data_samples']):
         assert torch.equal(a.gt_label, b.gt_label)
         assert set(a.keys()) == set(b.keys())
+
+
+def test_batch_path_in_a_config_moves_its_loaders_as_the_runner_is_built(
+    tmp_path,
+):
+    from runner_utils import build
+
+    on = build(mnist_cfg(tmp_path / 'on', batch_path=True, validate=True))
+    for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        assert on.cfg[key].dataset.type == 'TensorBatchDataset', key
+        assert on.cfg[key].collate_fn.type == 'tensor_batch_collate', key
+    preprocessor = on.model.data_preprocessor
+    assert type(preprocessor).__name__ == 'CropFlipClsDataPreprocessor'
+    assert (preprocessor.crop_size, preprocessor.padding) == (28, 2)
+    on.release_work_dir()
+    off = build(mnist_cfg(tmp_path / 'off', batch_path=False))
+    assert off.cfg.train_dataloader.dataset.type == 'MNISTLT'
+    assert type(off.model.data_preprocessor).__name__ == 'ClsDataPreprocessor'
+    off.release_work_dir()
+
+
+def test_a_batch_path_that_is_not_a_bool_is_refused(tmp_path):
+    from runner_utils import build
+
+    with pytest.raises(
+        TypeError, match="batch_path must be True or False, got 'yes'"
+    ):
+        build(mnist_cfg(tmp_path, batch_path='yes'))

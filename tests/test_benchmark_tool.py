@@ -197,3 +197,29 @@ def test_amp_and_the_batch_path_reach_every_seeds_data_set(tmp_path):
         assert loader.dataset.dataset.seed == seed
         assert dumped.optim_wrapper.type == 'AmpOptimWrapper'
         assert json.loads((run_dir / 'result.json').read_text())['top1'] > 0
+
+
+def test_a_batch_path_config_runs_as_it_says_or_per_sample_when_asked(
+    tmp_path,
+):
+    from mmengine.config import Config
+
+    config = one_epoch(
+        tmp_path,
+        'ce_mnist_lt_1e.py',
+        osp.join(REPO, 'configs', 'ce_mnist_lt.py'),
+    )
+    with open(config, 'a') as f:
+        f.write('batch_path = True\n')
+    for flags, row, dataset in (
+        ((), '| ce_mnist_lt_1e (batch) |', 'TensorBatchDataset'),
+        (('--per-sample',), '| ce_mnist_lt_1e |', 'MNISTLT'),
+    ):
+        work = tmp_path / ('work' + '_'.join(flags))
+        stdout = benchmark(
+            str(config), '--seeds', '0', '--work-dir', str(work), *flags
+        )
+        assert row in stdout
+        run_dir = work / 'ce_mnist_lt_1e' / 'seed0'
+        dumped = Config.fromfile(str(run_dir / 'ce_mnist_lt_1e.py'))
+        assert dumped.train_dataloader.dataset.type == dataset

@@ -250,3 +250,29 @@ def test_config_builds(path):
         assert loss.type == 'SeesawLoss' and (loss.p, loss.q) == (0.8, 2.0)
         assert loss.num_classes == num_classes
         assert type(model.head.loss_module).__name__ == 'SeesawLoss'
+
+
+def test_every_batch_path_config_converts_and_runs_on_mmlts_runner():
+    """A config's ``batch_path = True`` is applied by mmlt's Runner; its
+    pipeline must be one the batch path runs, with the same crop."""
+    from mmlt.datasets import to_batch_path
+
+    on_batch_path = [
+        p for p in CONFIGS if Config.fromfile(p).get('batch_path')
+    ]
+    # the Fashion-MNIST-LT CPU recipes
+    assert len(on_batch_path) >= 20
+    for path in on_batch_path:
+        cfg = Config.fromfile(path)
+        assert cfg.runner_type == 'mmpretrain.WorkDirGuardRunner', path
+        converted = to_batch_path(cfg)
+        if not cfg.get('train_dataloader'):  # a τ-norm config only tests
+            continue
+        preprocessor = converted.model.data_preprocessor
+        crop = next(
+            t
+            for t in cfg.train_dataloader.dataset.pipeline
+            if t['type'] == 'RandomCrop'
+        )
+        assert preprocessor.crop_size == crop['crop_size'], path
+        assert preprocessor.padding == crop['padding'], path

@@ -132,6 +132,29 @@ def test_under_bf16_autocast_the_fast_path_keeps_float32_maths(
     )
 
 
+def test_ghmc_statistics_under_bf16_autocast_are_float32s():
+    """GHM-C's moving average of the bin counts, a float32 buffer, gets
+    the same update from bf16 logits under autocast as from the same
+    values in float32 without it: the gradient norms are binned in
+    float32."""
+    from mmlt.models.losses import GHMCLoss
+
+    z, y, _ = _inputs(seed=3, cosine=False)
+    z = z.to(torch.bfloat16)
+    averages = []
+    for autocast in (True, False):
+        loss = GHMCLoss(bins=10, momentum=0.75, class_counts=COUNTS)
+        loss.train()
+        logits = z if autocast else z.float()
+        for _ in range(3):
+            with torch.autocast('cpu', torch.bfloat16, enabled=autocast):
+                loss(logits, y)
+        assert loss.bin_avg.dtype == torch.float32
+        averages.append(loss.bin_avg.clone())
+    assert averages[0].sum() > 0
+    assert torch.equal(averages[0], averages[1])
+
+
 def test_a_plainly_written_loss_gets_the_fused_step():
     """The focal loss written as a plain formula of log p_y, its gradient
     left to autograd on (N,) tensors, equals the hand-derived fast path."""

@@ -73,11 +73,12 @@ def run_one(
     cam_set: Optional[str] = None,
     test_only: bool = False,
     amp: bool = False,
-    batch_path: bool = False,
+    batch_path: Optional[bool] = None,
 ) -> dict:
     """Trains (unless the config has no ``train_cfg`` or ``test_only``) and
     tests one config with one seed; returns the test metrics, the training
-    time and the wall time of training and testing together."""
+    time and the wall time of training and testing together. ``batch_path``
+    True or False overrides the config's data path (its ``batch_path``)."""
     from mmengine.config import Config
     from mmpretrain.registry import DATASETS
 
@@ -105,9 +106,12 @@ def run_one(
     cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=-1)
     per_class_file = osp.join(work_dir, PER_CLASS_FILE)
     cfg.test_evaluator = export_per_class(cfg.test_evaluator, per_class_file)
-    if batch_path:
+    if batch_path is not None:
+        cfg.batch_path = batch_path
+    if cfg.get('batch_path'):
         from mmlt.datasets import to_batch_path
 
+        # here, for a config whose runner is not mmlt's
         cfg = to_batch_path(cfg)
     # as mim train builds it: a stage 2's checkpoint must fit its model
     runner = build_runner(cfg)
@@ -137,7 +141,7 @@ def run_in_subprocess(
     resume: bool = False,
     test_only: bool = False,
     amp: bool = False,
-    batch_path: bool = False,
+    batch_path: Optional[bool] = None,
 ) -> dict:
     """:func:`run_one` in a fresh process (a fresh Runner and registry);
     writes its result to ``work_dir/result.json``, and with ``resume``
@@ -164,8 +168,8 @@ def run_in_subprocess(
         cmd += ['--test-only']
     if amp:
         cmd += ['--amp']
-    if batch_path:
-        cmd += ['--batch-path']
+    if batch_path is not None:
+        cmd += ['--batch-path' if batch_path else '--per-sample']
     out = subprocess.run(cmd, capture_output=True, text=True)
     line = [s for s in out.stdout.splitlines() if s.startswith('MMLT_RESULT ')]
     if out.returncode or not line:
@@ -188,7 +192,7 @@ def run_recipe(
     resume: bool = False,
     test_only: bool = False,
     amp: bool = False,
-    batch_path: bool = False,
+    batch_path: Optional[bool] = None,
 ) -> dict:
     """One seed of a recipe: a config, or ``STAGE1+STAGE2``, whose stage 2
     starts from stage 1's final checkpoint (trained first unless a run of
@@ -302,6 +306,15 @@ def rarest_classes_table(rows, rarest: int) -> str:
     return '\n'.join(lines) + '\n'
 
 
+def on_batch_path(recipe: str, batch_path: Optional[bool]) -> bool:
+    """Whether a recipe's (last stage's) runs are on the batch path."""
+    if batch_path is not None:
+        return batch_path
+    from mmengine.config import Config
+
+    return bool(Config.fromfile(recipe.rpartition('+')[2]).get('batch_path'))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('configs', nargs='+')
@@ -338,11 +351,23 @@ def main() -> None:
         'bf16 autocast where the CPU has native bf16); rows are named '
         '"NAME (amp)"',
     )
-    parser.add_argument(
+    path = parser.add_mutually_exclusive_group()
+    path.add_argument(
         '--batch-path',
-        action='store_true',
+        action='store_const',
+        const=True,
+        dest='batch_path',
         help='train and test on the batch-level data path '
-        '(mmlt.datasets.to_batch_path); rows are named "NAME (batch)"',
+        '(mmlt.datasets.to_batch_path), whatever the configs say; rows are '
+        'named "NAME (batch)", as are those of a config with batch_path',
+    )
+    path.add_argument(
+        '--per-sample',
+        action='store_const',
+        const=False,
+        dest='batch_path',
+        help='train and test on the per-sample pipeline, whatever the '
+        'configs say (batch_path=False)',
     )
     args = parser.parse_args()
 
@@ -369,7 +394,7 @@ def main() -> None:
         # folders in the paths
         name = recipe_name(recipe.rpartition('+')[2])
         name += ' (amp)' if args.amp else ''
-        name += ' (batch)' if args.batch_path else ''
+        name += ' (batch)' if on_batch_path(recipe, args.batch_path) else ''
         results = []
         for seed in args.seeds:
             results.append(
@@ -419,7 +444,9 @@ def main() -> None:
             + ' '.join(map(str, args.seeds))
             + (' --test-only' if args.test_only else '')
             + (' --amp' if args.amp else '')
-            + (' --batch-path' if args.batch_path else '')
+            + {None: '', True: ' --batch-path', False: ' --per-sample'}[
+                args.batch_path
+            ]
         )
         with open(args.out, 'w') as f:
             f.write(

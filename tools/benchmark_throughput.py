@@ -65,6 +65,8 @@ def variant(cfg: Config, precision: str, path: str) -> Config:
 
     # a deep copy: Config.copy() shares the nested dicts with cfg
     cfg = to_batch_path(cfg) if path == 'batch' else copy.deepcopy(cfg)
+    # mmlt's Runner would move a config with batch_path=True onto it
+    cfg.batch_path = path == 'batch'
     if precision == 'bf16':
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')

@@ -26,3 +26,8 @@ train_cfg = dict(max_epochs=3, val_interval=3)
 train_dataloader = dict(
     dataset=dict(data_file='work_dirs/cam_sets/fashion_mnist_lt_resnet8.npz')
 )
+
+# The batch-level data path (mmlt.datasets.to_batch_path): the same
+# augmentation, 1.7x faster end to end on 2 CPU cores (docs/throughput.md);
+# --cfg-options batch_path=False runs the per-sample pipeline.
+batch_path = True

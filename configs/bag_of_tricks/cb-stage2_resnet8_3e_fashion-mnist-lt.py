@@ -18,3 +18,8 @@ param_scheduler = [
     dict(type='MultiStepLR', by_epoch=True, milestones=[2], gamma=0.01)
 ]
 train_cfg = dict(max_epochs=3, val_interval=3)
+
+# The batch-level data path (mmlt.datasets.to_batch_path): the same
+# augmentation, 1.7x faster end to end on 2 CPU cores (docs/throughput.md);
+# --cfg-options batch_path=False runs the per-sample pipeline.
+batch_path = True

@@ -17,3 +17,8 @@ param_scheduler = [
     dict(type='CosineAnnealingLR', by_epoch=True, T_max=2, begin=0, end=2)
 ]
 train_cfg = dict(max_epochs=2, val_interval=2)
+
+# The batch-level data path (mmlt.datasets.to_batch_path): the same
+# augmentation, 1.7x faster end to end on 2 CPU cores (docs/throughput.md);
+# --cfg-options batch_path=False runs the per-sample pipeline.
+batch_path = True

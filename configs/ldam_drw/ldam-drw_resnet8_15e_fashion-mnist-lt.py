@@ -9,3 +9,8 @@ _base_ = [
 ]
 
 custom_hooks = [dict(type='DRWHook', drw_epoch=12, beta=0.9999)]
+
+# The batch-level data path (mmlt.datasets.to_batch_path): the same
+# augmentation, 1.7x faster end to end on 2 CPU cores (docs/throughput.md);
+# --cfg-options batch_path=False runs the per-sample pipeline.
+batch_path = True

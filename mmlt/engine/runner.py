@@ -8,7 +8,9 @@ checkpoint None" and trains from epoch 1, and a torn checkpoint is never
 passed over for the one before. Its ``load_checkpoint`` only warns about
 weights of another shape (a head for another class count) and trains or
 tests on with the model's initialisation in their place
-(:mod:`mmlt.checkpoint_fit`). The default runtime selects this Runner
+(:mod:`mmlt.checkpoint_fit`). A config's ``batch_path = True`` moves its
+loaders onto the batch-level data path when the Runner is built
+(:func:`mmlt.datasets.to_batch_path`). The default runtime selects this Runner
 (``runner_type = 'mmpretrain.WorkDirGuardRunner'``), which mmpretrain's
 ``tools/train.py`` and ``tools/test.py`` build from the registry.
 """
@@ -195,9 +197,26 @@ class WorkDirGuardRunner(Runner):
       except under the prefixes of the config's ``load_partial``, whose
       misfits keep the model's own values and are logged
       (:mod:`mmlt.checkpoint_fit`).
+    - A config with ``batch_path = True`` runs on the batch-level data path
+      (:func:`mmlt.datasets.to_batch_path`): its per-sample loaders, as
+      the config file has them, are converted as the Runner is built, so
+      ``--cfg-options batch_path=False`` runs the same recipe per sample.
 
     Takes the arguments of :class:`mmengine.runner.Runner`.
     """
+
+    @classmethod
+    def from_cfg(cls, cfg) -> 'WorkDirGuardRunner':
+        batch_path = cfg.get('batch_path', False)
+        if not isinstance(batch_path, bool):
+            raise TypeError(
+                f'batch_path must be True or False, got {batch_path!r}'
+            )
+        if batch_path:
+            from mmlt.datasets import to_batch_path
+
+            cfg = to_batch_path(cfg)
+        return super().from_cfg(cfg)
 
     def __init__(self, *args, **kwargs):
         work_dir = kwargs.get('work_dir', args[1] if len(args) > 1 else None)
