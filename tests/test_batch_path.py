@@ -42,6 +42,8 @@ def test_the_batch_pieces_are_to_batch_path_of_the_per_sample_configs(
     for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         ours, theirs = converted[key], batched[key]
         assert ours.collate_fn == theirs.collate_fn
+        assert ours.num_workers == theirs.num_workers == 0
+        assert ours.persistent_workers is theirs.persistent_workers is False
         assert ours.dataset.type == theirs.dataset.type
         assert ours.dataset.dataset == theirs.dataset.dataset
     for name, value in batched.data_preprocessor.items():

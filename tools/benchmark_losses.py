@@ -18,8 +18,6 @@ Example::
 """
 
 import argparse
-import ctypes
-import ctypes.util
 import time
 
 import torch
@@ -28,6 +26,7 @@ from mmpretrain.registry import MODELS
 
 import mmlt  # noqa: F401  registers the losses
 from mmlt.datasets import long_tail_counts
+from mmlt.engine.hooks import keep_freed_memory
 
 SIZES = ((512, 1000), (256, 8142))
 LOSSES = {
@@ -81,19 +80,6 @@ def time_all(fns, logits, target, repeats, device) -> dict:
     return {name: min(t) for name, t in times.items()}
 
 
-def keep_freed_memory() -> None:
-    """Tells glibc's allocator to keep freed memory (no mmap for large
-    blocks, no trimming), as jemalloc or tcmalloc do: steps then measure
-    the loss's own work, not page faults that depend on what ran before."""
-    libc = ctypes.CDLL(ctypes.util.find_library('c'))
-    m_trim_threshold, m_mmap_threshold = -1, -3
-    if not (
-        libc.mallopt(m_mmap_threshold, 1 << 30)
-        and libc.mallopt(m_trim_threshold, 1 << 31)
-    ):
-        raise SystemExit('mallopt failed: is this glibc?')
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--device', default='cpu')
@@ -101,11 +87,12 @@ def main() -> None:
     parser.add_argument(
         '--keep-memory',
         action='store_true',
-        help="keep freed memory in glibc's allocator (see keep_freed_memory)",
+        help="keep freed memory in glibc's allocator "
+        '(mmlt.engine.hooks.keep_freed_memory)',
     )
     args = parser.parse_args()
-    if args.keep_memory:
-        keep_freed_memory()
+    if args.keep_memory and not keep_freed_memory():
+        raise SystemExit('mallopt failed: is this glibc?')
     torch.manual_seed(0)
     print(
         f'device: {args.device}, torch {torch.__version__}, '

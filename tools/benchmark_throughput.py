@@ -17,6 +17,9 @@ batch size:
   mmlt's batch functions; then the same normalisation, ``F.cross_entropy``
   (under ``torch.autocast`` for bf16) and the same SGD settings.
 
+Both loops run with glibc keeping freed memory (what mmlt's
+``CPUAllocatorHook`` sets for every CPU run; ``--allocator default``
+leaves glibc's defaults and takes the hook out of the Runner's config).
 After ``--warmup`` epochs, ``--epochs`` epochs are timed; the loops
 alternate ``--repeats`` times and the fastest of each is reported, in
 images per second. ``--recipe`` instead times the whole recipe through the
@@ -59,14 +62,19 @@ class EpochTimer(Hook):
         self.end = time.perf_counter()
 
 
-def variant(cfg: Config, precision: str, path: str) -> Config:
-    """``cfg`` in the given precision and on the given data path."""
+def variant(
+    cfg: Config, precision: str, path: str, keep_memory: bool = True
+) -> Config:
+    """``cfg`` in the given precision and on the given data path, without
+    mmlt's ``CPUAllocatorHook`` unless ``keep_memory``."""
     from mmlt.datasets import to_batch_path
 
     # a deep copy: Config.copy() shares the nested dicts with cfg
     cfg = to_batch_path(cfg) if path == 'batch' else copy.deepcopy(cfg)
     # mmlt's Runner would move a config with batch_path=True onto it
     cfg.batch_path = path == 'batch'
+    if not keep_memory:
+        cfg.default_hooks.pop('cpu_allocator', None)
     if precision == 'bf16':
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
@@ -226,8 +234,22 @@ def main() -> None:
         action=DictAction,
         help='override config settings, as mim train takes them',
     )
+    parser.add_argument(
+        '--allocator',
+        choices=('keep', 'default'),
+        default='keep',
+        help="'keep': glibc keeps freed memory in both loops, as mmlt's "
+        "CPUAllocatorHook sets it; 'default': glibc's defaults, and the "
+        'hook taken out of the Runner',
+    )
     args = parser.parse_args()
 
+    keep_memory = args.allocator == 'keep'
+    if keep_memory:
+        from mmlt.engine.hooks import keep_freed_memory
+
+        if not keep_freed_memory():
+            raise SystemExit('--allocator keep needs glibc (mallopt)')
     cfg = Config.fromfile(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
@@ -237,13 +259,15 @@ def main() -> None:
     import mmlt  # noqa: F401  registers mmlt's components
 
     variants = [(p, d) for p in args.precision for d in args.path]
-    note = f'torch threads {torch.get_num_threads()}'
+    note = (
+        f'torch threads {torch.get_num_threads()}, allocator {args.allocator}'
+    )
     if args.recipe:
         print('| precision | data path | wall time (s) | top-1 |')
         print('|---|---|---|---|')
         for precision, path in variants:
             seconds, top1 = recipe_run(
-                variant(cfg, precision, path),
+                variant(cfg, precision, path, keep_memory),
                 f'{args.work_dir}/{precision}_{path}',
             )
             print(f'| {precision} | {path} | {seconds:.1f} | {top1:.2f} |')
@@ -257,7 +281,7 @@ def main() -> None:
                 cfg, args.epochs, args.warmup, precision, path
             )
             runner = runner_throughput(
-                variant(cfg, precision, path),
+                variant(cfg, precision, path, keep_memory),
                 args.epochs,
                 args.warmup,
                 f'{args.work_dir}/{precision}_{path}',

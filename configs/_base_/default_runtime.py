@@ -24,6 +24,8 @@ default_hooks = dict(
     non_finite=dict(type='NonFiniteCheckHook'),
     # on a CPU, torch's threads follow the cores other processes leave free
     cpu_threads=dict(type='CPUThreadsHook'),
+    # on a CPU, freed memory is kept for the next step, not faulted in anew
+    cpu_allocator=dict(type='CPUAllocatorHook'),
     # drops mmengine's own FileClient deprecation notices from the log
     log_filter=dict(type='LogFilterHook'),
 )

@@ -78,6 +78,10 @@ def to_batch_path(cfg: Config) -> Config:
             type='TensorBatchDataset', dataset=loader.dataset
         )
         loader.collate_fn = dict(type='tensor_batch_collate')
+        # a batch is one gather: worker processes would only add the copy
+        # of it to the main process (and cannot share a CUDA tensor)
+        loader.num_workers = 0
+        loader.persistent_workers = False
     preprocessor = dict(
         cfg.model.get('data_preprocessor')
         or cfg.get('data_preprocessor')

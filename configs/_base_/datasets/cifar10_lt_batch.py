@@ -12,7 +12,10 @@ data_preprocessor = dict(
     padding=4,
     flip_prob=0.5,
 )
+# a batch is one gather: no worker processes
 train_dataloader = dict(
+    num_workers=0,
+    persistent_workers=False,
     collate_fn=dict(type='tensor_batch_collate'),
     dataset=dict(
         _delete_=True,
@@ -21,6 +24,8 @@ train_dataloader = dict(
     ),
 )
 val_dataloader = dict(
+    num_workers=0,
+    persistent_workers=False,
     collate_fn=dict(type='tensor_batch_collate'),
     dataset=dict(
         _delete_=True,

@@ -1,5 +1,6 @@
 from .class_counts_hook import SetClassCountsHook
 from .classifier_retraining_hook import ClassifierRetrainingHook
+from .cpu_allocator_hook import CPUAllocatorHook, keep_freed_memory
 from .cpu_threads_hook import CPUThreadsHook
 from .cumulative_learning_hook import (
     CumulativeLearningHook,
@@ -13,6 +14,7 @@ from .mixup_finetune_hook import MixupFinetuneHook
 from .non_finite_hook import NonFiniteCheckHook
 
 __all__ = [
+    'CPUAllocatorHook',
     'CPUThreadsHook',
     'ClassifierRetrainingHook',
     'CumulativeLearningHook',
@@ -24,6 +26,7 @@ __all__ = [
     'NonFiniteCheckHook',
     'SetClassCountsHook',
     'cumulative_alpha',
+    'keep_freed_memory',
     'epoch_seed',
     'project_max_norm_',
     'seed_worker_by_epoch',
