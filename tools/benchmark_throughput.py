@@ -41,7 +41,7 @@ import torch.nn.functional as F
 from mmengine.config import Config, DictAction
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
-from mmpretrain.registry import DATASETS, MODELS
+from mmpretrain.registry import MODELS
 
 PRECISIONS = ('fp32', 'bf16')
 PATHS = ('per-sample', 'batch')
@@ -164,19 +164,17 @@ def batches(images, labels, augment: dict, batch_size: int, path: str):
 def plain_throughput(
     cfg: Config, epochs: int, warmup: int, precision: str, path: str
 ) -> float:
+    from mmlt.datasets import TensorBatchDataset
     from mmlt.datasets.batch_path_config import crop_flip_settings
 
-    dataset_cfg = cfg.train_dataloader.dataset.copy()
+    dataset_cfg = cfg.train_dataloader.dataset
     augment = crop_flip_settings(dataset_cfg.pipeline)
-    dataset_cfg.pipeline = []
-    source = DATASETS.build(dataset_cfg)
-    infos = [source.get_data_info(i) for i in range(len(source))]
-    images = [info['img'] for info in infos]
-    labels = [info['gt_label'] for info in infos]
-    if path == 'batch':
-        images = torch.from_numpy(np.stack(images).transpose(0, 3, 1, 2))
-        images = images.contiguous()
-        labels = torch.tensor(labels)
+    # the images as the batch path holds them: (N, C, H, W) uint8
+    source = TensorBatchDataset(dataset_cfg, device='cpu')
+    images, labels = source.images, source.labels
+    if path == 'per-sample':
+        # each image (H, W, C), as the pipeline's transforms get it
+        images = images.permute(0, 2, 3, 1).numpy()
     model = MODELS.build(cfg.model)
     model.train()
     optim = cfg.optim_wrapper.optimizer

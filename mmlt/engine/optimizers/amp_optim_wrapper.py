@@ -76,9 +76,9 @@ class AmpOptimWrapper(MMEngineAmpOptimWrapper):
         # a scaler that does nothing: backward() and step() are mmengine's
         self.loss_scaler = torch.amp.GradScaler('cpu', enabled=False)
         self.cast_dtype = cpu_dtype(dtype)
-        self.autocast = self.cast_dtype == torch.bfloat16
-        if self.autocast and not cpu_bf16_chosen(cpu_bf16):
-            self.autocast = False
+        self.autocast = self.cast_dtype == torch.bfloat16 and (
+            cpu_bf16_chosen(cpu_bf16)
+        )
 
     @contextmanager
     def optim_context(self, model: nn.Module):
