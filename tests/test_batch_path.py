@@ -22,7 +22,7 @@ from mmlt.models.data_preprocessors import (
 )
 
 from conftest import REPO
-from runner_utils import mnist_cfg, run
+from runner_utils import build, mnist_cfg, run
 
 
 @pytest.mark.parametrize(
@@ -48,10 +48,6 @@ def test_the_batch_pieces_are_to_batch_path_of_the_per_sample_configs(
         assert ours.dataset.dataset == theirs.dataset.dataset
     for name, value in batched.data_preprocessor.items():
         assert converted.model.data_preprocessor[name] == value, name
-
-
-def batch_path(cfg):
-    return to_batch_path(cfg)
 
 
 def counting_image(h=28, w=28):
@@ -129,7 +125,7 @@ def test_pixel_values_are_the_per_sample_pipelines(tmp_path):
     """The batch path's training inputs, un-normalised, are crops of the
     data set's own images: every value a pixel of the image or a padding
     zero, the mean over the epoch within 1% of the per-sample pipeline's."""
-    cfg = batch_path(mnist_cfg(tmp_path, config='ce_mnist_lt.py'))
+    cfg = to_batch_path(mnist_cfg(tmp_path, config='ce_mnist_lt.py'))
     dataset = DATASETS.build(cfg.train_dataloader.dataset)
     preprocessor = MODELS.build(cfg.data_preprocessor)
     torch.manual_seed(0)
@@ -223,7 +219,7 @@ def train_batch_path(work_dir, **options):
         randomness=dict(seed=7, deterministic=True),
         **RESUME_OPTIONS,
     )
-    cfg = batch_path(cfg)
+    cfg = to_batch_path(cfg)
     cfg.merge_from_dict(options)
     runner = run(cfg)
     state = {k: v.clone() for k, v in runner.model.state_dict().items()}
@@ -326,8 +322,6 @@ def test_the_ready_label_path_equals_mmpretrains_forward(monkeypatch):
 def test_batch_path_in_a_config_moves_its_loaders_as_the_runner_is_built(
     tmp_path,
 ):
-    from runner_utils import build
-
     on = build(mnist_cfg(tmp_path / 'on', batch_path=True, validate=True))
     for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         assert on.cfg[key].dataset.type == 'TensorBatchDataset', key
@@ -343,8 +337,6 @@ def test_batch_path_in_a_config_moves_its_loaders_as_the_runner_is_built(
 
 
 def test_a_batch_path_that_is_not_a_bool_is_refused(tmp_path):
-    from runner_utils import build
-
     with pytest.raises(
         TypeError, match="batch_path must be True or False, got 'yes'"
     ):
