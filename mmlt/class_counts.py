@@ -279,10 +279,17 @@ class WeightConsumer(Protocol):
 
 
 def counts_consumers(model) -> list:
-    """The modules of ``model`` (unwrapped) that consume class counts."""
+    """The modules of ``model`` (unwrapped) that consume class counts, then
+    the batch augments of its data preprocessor that do (Remix), which are
+    not modules: ``data_preprocessor.batch_augments`` is None or a
+    ``RandomBatchAugment`` whose ``augments`` may hold None."""
+    model = unwrap_model(model)
+    preprocessor = getattr(model, 'data_preprocessor', None)
+    batch_augments = getattr(preprocessor, 'batch_augments', None)
+    augments = getattr(batch_augments, 'augments', None) or []
     return [
         m
-        for m in unwrap_model(model).modules()
+        for m in [*model.modules(), *augments]
         if isinstance(m, CountsConsumer)
     ]
 

@@ -23,6 +23,12 @@ METHOD_FOLDERS = (
     'bbn',
     'weight_balancing',
     'seesaw',
+    'cdt',
+    'vs_loss',
+    'ib_loss',
+    'mislas',
+    'seql',
+    'remix',
 )
 # a method folder's _base_*.py files hold settings its configs share
 CONFIGS = sorted(
@@ -141,10 +147,14 @@ def test_config_builds(path):
     retrain = [
         h for h in hooks if type(h).__name__ == 'ClassifierRetrainingHook'
     ]
-    # mixup recipes: input mixup is mmpretrain's batch augment
+    # mixup recipes (and MiSLAS's stage 1): input mixup is mmpretrain's
+    # batch augment; Remix is mmlt's, beside it
     augments = (cfg.model.get('train_cfg') or {}).get('augments')
-    if tokens[0] == 'mixup':
+    if tokens[0] == 'mixup' or method == 'mislas-stage1':
         assert augments.type == 'Mixup'
+    elif method == 'remix':
+        assert augments.type == 'Remix'
+        assert (augments.alpha, augments.kappa, augments.tau) == (1, 3, 0.5)
     else:
         assert augments is None
     assert (type(model).__name__ == 'ManifoldMixupClassifier') == (
@@ -161,9 +171,16 @@ def test_config_builds(path):
         schedule = 15
     else:
         schedule = 200
-    if 'stage1' in tokens:
+    if tokens[0] == 'mislas':
+        # MiSLAS: the whole schedule, then 10 epochs (2 after the CPU
+        # recipe's 15, as cRT's)
+        if 'stage1' in tokens:
+            assert cfg.train_cfg.max_epochs == schedule
+        elif 'stage2' in tokens:
+            assert cfg.train_cfg.max_epochs == (2 if schedule == 15 else 10)
+    elif 'stage1' in tokens:
         assert cfg.train_cfg.max_epochs == 0.8 * schedule
-    if 'stage2' in tokens:
+    elif 'stage2' in tokens:
         assert cfg.train_cfg.max_epochs == 0.2 * schedule
     if method == 'tau-norm':
         assert model.head.tau == 1.0
@@ -184,23 +201,31 @@ def test_config_builds(path):
         assert train_set.type == test_set.type
         # the test split must take the training profile (shot groups)
         assert test_set.imb_factor == train_set.imb_factor
+    max_epochs = cfg.train_cfg.max_epochs
     drw = [h for h in hooks if type(h).__name__ == 'DRWHook']
-    if 'drw' in tokens:
+    if method == 'cdt-drw':
+        # Bag of Tricks' DRW + CDT: the loss itself starts at DRW's epoch
+        assert not drw
+        assert cfg.model.head.loss.start_epoch == 0.8 * max_epochs
+    elif 'drw' in tokens:
         assert len(drw) == 1
         assert drw[0].drw_epoch == 0.8 * cfg.train_cfg.max_epochs
     else:
         assert not drw
     sampler = cfg.train_dataloader.sampler
-    max_epochs = cfg.train_cfg.max_epochs
     if 'drs' in tokens:
         assert sampler.type == 'DeferredResampler'
         assert sampler.switch_epoch == 0.8 * max_epochs
     elif 'progressive' in tokens:
         assert sampler.type == 'ProgressivelyBalancedSampler'
         assert sampler.num_epochs == max_epochs
-    elif method in ('cb-sampling', 'crt', 'lws', 'cb-stage2') or (
-        method.startswith('cam-cb')
-    ):
+    elif method in (
+        'cb-sampling',
+        'crt',
+        'lws',
+        'cb-stage2',
+        'mislas-stage2',
+    ) or (method.startswith('cam-cb')):
         assert sampler.type == 'ClassBalancedSampler'
         assert sampler.get('q', 0.0) == 0.0
     elif method == 'sqrt-sampling' or method.startswith('cam-sqrt'):
@@ -223,10 +248,15 @@ def test_config_builds(path):
         assert retrain[0].trainable == (
             ('head',) if method == 'crt' else ('head.scales',)
         )
-    elif method == 'wb-cb-maxnorm':
-        # weight balancing's stage 2 fine-tunes the stage-1 classifier
+    elif method in ('wb-cb-maxnorm', 'mislas-stage2'):
+        # weight balancing's and MiSLAS's stage 2 fine-tune the stage-1
+        # classifier; MiSLAS's BatchNorm statistics shift on CIFAR-100-LT
+        # (its configs' shift_bn)
         assert len(retrain) == 1 and cfg.load_from is None
         assert not retrain[0].reinit and retrain[0].trainable == ('head',)
+        assert retrain[0].update_norm_statistics == (
+            method == 'mislas-stage2' and dataset == 'cifar100-lt'
+        )
     else:
         assert not retrain
     # weight balancing: stage 1 CE with a raised weight decay; stage 2 a
@@ -245,6 +275,36 @@ def test_config_builds(path):
         assert max_norm[0].relative and max_norm[0].threshold == 0.1
     else:
         assert not max_norm
+    # Bag of Tricks' gallery: each loss with its official settings
+    gallery = {
+        'cdt': 'CDTLoss',
+        'cdt-drw': 'CDTLoss',
+        'vs': 'VSLoss',
+        'seql': 'SoftmaxEQLLoss',
+        'las': 'LabelAwareSmoothingLoss',
+        'mislas-stage2': 'LabelAwareSmoothingLoss',
+        'ib': 'InfluenceBalancedLoss',
+    }
+    if method in gallery:
+        assert loss.type == gallery[method]
+    if method.startswith('cdt'):
+        assert loss.gamma == 0.2
+    if method == 'seql':
+        assert loss.threshold == (0.005 if num_classes == 100 else 0.05)
+        assert loss.gamma == 0.9
+    if method == 'ib':
+        # CE until half the schedule (rounded up), the lr 100-fold down there
+        assert type(model.head).__name__ == 'FeatureNormLinearClsHead'
+        assert loss.start_epoch == -(-max_epochs // 2)
+        steps = cfg.param_scheduler[-1]
+        assert steps.milestones[0] == loss.start_epoch and steps.gamma == 0.01
+    if method == 'mislas-stage2':
+        assert type(model.head).__name__ == 'LWSLinearClsHead'
+        lr_mult = cfg.optim_wrapper.paramwise_cfg.custom_keys['head.fc']
+        assert lr_mult == dict(lr_mult=0.2 if num_classes == 100 else 0.5)
+        assert (loss.smooth_head, loss.smooth_tail) == (
+            (0.4, 0.1) if num_classes == 100 else (0.3, 0.0)
+        )
     # Seesaw: mmpretrain's loss with the head's number of classes
     if method == 'seesaw':
         assert loss.type == 'SeesawLoss' and (loss.p, loss.q) == (0.8, 2.0)

@@ -116,6 +116,55 @@ def test_lws_learns_only_the_scales(tmp_path, stage1):
     assert scales.shape == (10,) and not torch.equal(scales, torch.ones(10))
 
 
+@pytest.mark.parametrize('shift', [False, True])
+def test_mislas_stage2_tunes_the_classifier_and_its_scales(
+    tmp_path, stage1, shift
+):
+    """MiSLAS's stage 2: the stage-1 classifier is kept (not re-initialised)
+    and trains with its scales, at lr_factor of their learning rate; the
+    backbone's weights stay frozen, and its batch-norm statistics shift on
+    the stage-2 batches only with update_norm_statistics (shift_bn)."""
+    work_dir = tmp_path / f'mislas_{shift}'
+    config = 'mislas/mislas-stage2_resnet8_10e_mnist-lt.py'
+    hooks = mnist_cfg(work_dir, config=config).custom_hooks
+    hooks[0]['update_norm_statistics'] = shift
+    cfg = stage2(work_dir, config, stage1)
+    cfg.custom_hooks = [*hooks, dict(type='RecordStartOfStage2Hook')]
+    runner = run(cfg)
+    before = stage1_state(stage1)
+    start = STATES[str(work_dir)]
+    after = runner.model.state_dict()
+    assert torch.equal(start['head.fc.weight'].cpu(), before['head.fc.weight'])
+    assert not torch.equal(
+        after['head.fc.weight'].cpu(), before['head.fc.weight']
+    )
+    assert not torch.equal(after['head.scales'].cpu(), torch.ones(10))
+    for key, value in before.items():
+        if key.startswith('head.'):
+            continue
+        statistic = key.endswith(
+            ('running_mean', 'running_var', 'num_batches_tracked')
+        )
+        changed = not torch.equal(after[key].cpu(), value)
+        assert changed == (shift and statistic), key
+    assert STATES[str(work_dir) + '/bn_training'] is shift
+    assert type(runner.model.head.loss_module).__name__ == (
+        'LabelAwareSmoothingLoss'
+    )
+    groups = runner.optim_wrapper.optimizer.param_groups
+    fc = [
+        g
+        for g in groups
+        if any(p is runner.model.head.fc.weight for p in g['params'])
+    ]
+    scales = [
+        g
+        for g in groups
+        if any(p is runner.model.head.scales for p in g['params'])
+    ]
+    assert fc[0]['initial_lr'] == pytest.approx(0.5 * scales[0]['initial_lr'])
+
+
 def test_stage2_without_a_stage1_checkpoint_is_refused(tmp_path):
     cfg = mnist_cfg(tmp_path, config='decoupling/crt_resnet8_10e_mnist-lt.py')
     with pytest.raises(ValueError, match='needs the stage-1 checkpoint'):

@@ -1,6 +1,7 @@
 """A run killed after epoch k and resumed with --resume ends with the same
 weights and metrics as an uninterrupted one: before and after a DRW or DRS
-switch, and inside the fine-tuning after mixup."""
+switch or a loss's start epoch, inside the fine-tuning after mixup, and
+with SEQL's per-step draws."""
 
 import numpy as np
 import pytest
@@ -37,6 +38,14 @@ RECIPES = {
                 dict(type='MixupFinetuneHook', num_last_epochs=2),
             ]
         ),
+        (1, 3),
+    ),
+    # per-step masks seeded by (seed, epoch, iteration): TrainStepHook
+    'seql': ('seql/seql_resnet8_100e_mnist-lt.py', {}, (2,)),
+    # plain cross-entropy until epoch 2, told the epoch by TrainStepHook
+    'ib_deferred': (
+        'ib_loss/ib_resnet8_100e_mnist-lt.py',
+        dict(model=dict(head=dict(loss=dict(start_epoch=2)))),
         (1, 3),
     ),
 }

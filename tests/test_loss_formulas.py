@@ -7,6 +7,7 @@ import torch
 from mmlt.class_counts import class_balanced_weights, log_prior
 from mmlt.models.losses import (
     autograd_row_loss,
+    class_temperatures,
     ghmc_loss,
     ghmc_loss_plain,
     ldam_loss,
@@ -17,6 +18,8 @@ from mmlt.models.losses import (
     softmax_focal_loss,
     softmax_focal_loss_plain,
     softmax_target_loss,
+    vs_loss,
+    vs_loss_plain,
     weighted_cross_entropy,
     weighted_cross_entropy_plain,
     weighted_sigmoid_focal_loss,
@@ -50,6 +53,16 @@ LOSSES = {
         dict(gamma=2.0, alpha=0.25),
     ),
     'ghmc': (ghmc_loss, ghmc_loss_plain, dict(bins=10)),
+    # a scale per class: the fused step's per-class branch
+    'vs': (
+        vs_loss,
+        vs_loss_plain,
+        dict(
+            temperatures=class_temperatures(COUNTS, 0.3).double(),
+            log_prior=log_prior(COUNTS).double(),
+            tau=1.2,
+        ),
+    ),
 }
 
 
@@ -106,7 +119,7 @@ def test_under_bf16_autocast_the_fast_path_keeps_float32_maths(
         extra['class_weight'] = class_balanced_weights(COUNTS, 0.999).float()
     if with_mass:
         extra['sample_weight'] = mass.float()
-    for key in ('log_prior', 'margins'):
+    for key in ('log_prior', 'margins', 'temperatures'):
         if key in extra:
             extra[key] = extra[key].float()
     x = z.clone().requires_grad_()

@@ -20,6 +20,9 @@ default_hooks = dict(
     # counts the evaluated split records. A default hook, so that a
     # config's own custom_hooks list adds to it instead of replacing it.
     class_counts=dict(type='SetClassCountsHook'),
+    # the epoch and iteration reach the losses that change with them
+    # (deferred CDT, IB's start, SEQL's per-step mask)
+    train_step=dict(type='TrainStepHook'),
     # stops on a NaN/inf loss, gradient norm or weight, before checkpoints
     non_finite=dict(type='NonFiniteCheckHook'),
     # on a CPU, torch's threads follow the cores other processes leave free

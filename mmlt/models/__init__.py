@@ -1,4 +1,5 @@
 from .backbones import *  # noqa: F401,F403
+from .batch_augments import *  # noqa: F401,F403
 from .class_activation_map import (  # noqa: F401
     class_activation_maps,
     foreground_masks,

@@ -40,21 +40,36 @@ class ClassifierRetrainingHook(Hook):
         trainable (Sequence[str]): Names (prefixes) of the parameters that
             train, relative to the model. Defaults to ``('head',)``.
         reinit (bool): Re-initialise the trainable modules before stage 2
-            (cRT); False keeps the stage-1 values (LWS). Defaults to True.
+            (cRT); False keeps the stage-1 values (LWS, MiSLAS). Defaults to
+            True.
+        update_norm_statistics (bool): Let the frozen batch-norm layers
+            keep updating their running statistics on the stage-2 batches
+            (their affine parameters stay frozen): MiSLAS's "shift
+            learning" on BatchNorm (``shift_bn`` in its stage-2 configs).
+            Defaults to False: the statistics stay those of stage 1.
     """
 
     priority = 'VERY_HIGH'
 
     def __init__(
-        self, trainable: Sequence[str] = ('head',), reinit: bool = True
+        self,
+        trainable: Sequence[str] = ('head',),
+        reinit: bool = True,
+        update_norm_statistics: bool = False,
     ) -> None:
         if isinstance(trainable, str) or not trainable:
             raise ValueError(
                 'trainable must be a non-empty list of parameter name '
                 f'prefixes, got {trainable!r}'
             )
+        if not isinstance(update_norm_statistics, bool):
+            raise TypeError(
+                'update_norm_statistics must be True or False, got '
+                f'{update_norm_statistics!r}'
+            )
         self.trainable = tuple(trainable)
         self.reinit = reinit
+        self.update_norm_statistics = update_norm_statistics
 
     def before_train(self, runner) -> None:
         if runner.cfg.get('load_from') is None and not runner.cfg.get(
@@ -82,12 +97,15 @@ class ClassifierRetrainingHook(Hook):
                     module, 'reset_parameters'
                 ):
                     module.reset_parameters()
+        # the batch norms kept in eval mode (their statistics unchanged)
         self._frozen_norms = [
             m
             for m in model.modules()
             if isinstance(m, _BatchNorm)
             and not any(p.requires_grad for p in m.parameters(recurse=False))
         ]
+        if self.update_norm_statistics:
+            self._frozen_norms = []
         frozen = sum(
             p.numel() for p in model.parameters() if not p.requires_grad
         )
@@ -95,6 +113,11 @@ class ClassifierRetrainingHook(Hook):
             f'ClassifierRetrainingHook: training {list(self.trainable)} '
             f'only ({frozen:,} parameters frozen)'
             + (', re-initialised' if reinit else '')
+            + (
+                ', batch-norm statistics updating'
+                if self.update_norm_statistics
+                else ''
+            )
         )
 
     def before_train_iter(self, runner, batch_idx, data_batch=None) -> None:

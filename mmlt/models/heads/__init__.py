@@ -1,4 +1,5 @@
 from .bbn_head import BBNHead
+from .feature_norm_head import FeatureNormLinearClsHead
 from .ldam_head import LDAMHead
 from .logit_adjusted_head import LogitAdjustedLinearClsHead
 from .lws_head import LWSLinearClsHead
@@ -6,6 +7,7 @@ from .tau_norm_head import TauNormLinearClsHead, tau_normalised_weight
 
 __all__ = [
     'BBNHead',
+    'FeatureNormLinearClsHead',
     'LDAMHead',
     'LWSLinearClsHead',
     'LogitAdjustedLinearClsHead',

@@ -6,6 +6,15 @@ from .ghmc_loss import (
     ghmc_loss,
     ghmc_loss_plain,
 )
+from .influence_balanced_loss import (
+    InfluenceBalancedLoss,
+    influence_balanced_loss,
+)
+from .label_aware_smoothing_loss import (
+    LabelAwareSmoothingLoss,
+    label_aware_smoothing,
+    label_aware_smoothing_loss,
+)
 from .ldam_loss import LDAMLoss, ldam_loss, ldam_loss_plain, ldam_margins
 from .logit_adjusted_loss import (
     BalancedSoftmaxLoss,
@@ -19,6 +28,7 @@ from .sigmoid_focal_loss import (
     weighted_sigmoid_focal_loss,
     weighted_sigmoid_focal_loss_plain,
 )
+from .softmax_eql_loss import SoftmaxEQLLoss, rare_classes, softmax_eql_loss
 from .softmax_focal_loss import (
     SoftmaxFocalLoss,
     softmax_focal_loss,
@@ -30,6 +40,13 @@ from .softmax_target_loss import (
     weighted_mean,
     weighted_nll,
 )
+from .vs_loss import (
+    CDTLoss,
+    VSLoss,
+    class_temperatures,
+    vs_loss,
+    vs_loss_plain,
+)
 from .weighted_ce_loss import (
     WeightedCrossEntropyLoss,
     weighted_cross_entropy,
@@ -39,29 +56,42 @@ from .workspace import Workspace
 
 __all__ = [
     'BalancedSoftmaxLoss',
+    'CDTLoss',
     'ClassWeightedLoss',
     'GHMCLoss',
+    'InfluenceBalancedLoss',
     'LDAMLoss',
+    'LabelAwareSmoothingLoss',
     'LogitAdjustedLoss',
+    'SoftmaxEQLLoss',
     'SoftmaxFocalLoss',
+    'VSLoss',
     'WeightedCrossEntropyLoss',
     'WeightedSigmoidFocalLoss',
     'Workspace',
     'autograd_row_loss',
+    'class_temperatures',
     'expand_mixed_target',
     'ghm_bin_index',
     'ghm_bin_weights',
     'ghmc_loss',
     'ghmc_loss_plain',
+    'influence_balanced_loss',
+    'label_aware_smoothing',
+    'label_aware_smoothing_loss',
     'ldam_loss',
     'ldam_loss_plain',
     'ldam_margins',
     'logit_adjusted_cross_entropy',
     'logit_adjusted_cross_entropy_plain',
+    'rare_classes',
+    'softmax_eql_loss',
     'softmax_focal_loss',
     'softmax_focal_loss_plain',
     'softmax_target_loss',
     'split_mixed_target',
+    'vs_loss',
+    'vs_loss_plain',
     'weighted_cross_entropy',
     'weighted_cross_entropy_plain',
     'weighted_mean',

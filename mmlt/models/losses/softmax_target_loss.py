@@ -55,7 +55,13 @@ class _SoftmaxTargetLoss(torch.autograd.Function):
         # The adjusted logits go into a kept buffer: the probabilities,
         # which become the gradient, are the one fresh (N, C) tensor.
         adjusted = workspace.get('adjusted', x)
-        if class_bias is not None:
+        per_class = torch.is_tensor(scale)
+        if per_class:
+            scale = scale.to(x.dtype)
+            x = torch.mul(x, scale, out=adjusted)
+            if class_bias is not None:
+                x.add_(class_bias.to(x.dtype))
+        elif class_bias is not None:
             x = torch.add(class_bias.to(x.dtype), x, alpha=scale, out=adjusted)
         elif scale != 1:
             x = torch.mul(x, scale, out=adjusted)
@@ -76,6 +82,7 @@ class _SoftmaxTargetLoss(torch.autograd.Function):
             log_p = torch.where(underflow, exact, log_p)
         loss, coef = row_loss(log_p)
         ctx.save_for_backward(prob, target, coef)
+        # d adjusted_j / d z_j: one number, or one per class (C,)
         ctx.scale = scale
         ctx.logits_dtype = logits.dtype
         return loss
@@ -84,13 +91,19 @@ class _SoftmaxTargetLoss(torch.autograd.Function):
     @once_differentiable
     def backward(ctx, grad_output):
         prob, target, coef = ctx.saved_tensors
-        coef = coef * (grad_output.to(prob.dtype) * ctx.scale)
+        scale = ctx.scale
+        per_class = torch.is_tensor(scale)
+        coef = coef * grad_output.to(prob.dtype)
+        if not per_class:
+            coef = coef * scale
         # The probabilities become the gradient in place: no (N, C)
         # allocation. A second backward through the same graph
         # (retain_graph=True) is refused by autograd's check of the saved
         # tensor's version.
         grad = prob.mul_(coef.neg()[:, None])
         grad[torch.arange(grad.size(0), device=grad.device), target] += coef
+        if per_class:
+            grad.mul_(scale)
         return grad.to(ctx.logits_dtype), None, None, None, None, None, None
 
 
@@ -99,7 +112,7 @@ def softmax_target_loss(
     target: torch.Tensor,
     row_loss: RowLoss,
     *,
-    scale: Union[float, int] = 1.0,
+    scale: Union[float, int, torch.Tensor] = 1.0,
     class_bias: Optional[torch.Tensor] = None,
     target_margin: Optional[torch.Tensor] = None,
     workspace: Optional[Workspace] = None,
@@ -107,7 +120,8 @@ def softmax_target_loss(
     """A loss ``f(log p_y)`` of the softmax of adjusted logits.
 
     ``p = softmax(scale * logits + class_bias)``, with ``target_margin``
-    subtracted from each row's target logit after scaling.
+    subtracted from each row's target logit after scaling; ``scale`` is
+    one number or one per class (CDT's and VS's ``1 / a_j``).
 
     Args:
         logits (torch.Tensor): Shape (N, C); half precision is computed in
@@ -116,7 +130,9 @@ def softmax_target_loss(
         row_loss (callable): ``f``: takes ``log p_y`` (N,) and returns the
             scalar loss and its gradient with respect to ``log p_y`` (N,),
             e.g. :func:`weighted_nll`.
-        scale (float): Multiplies the logits. Defaults to 1.
+        scale (float | torch.Tensor): Multiplies the logits: a number, or
+            a tensor of shape (C,) that scales each class's logit. Defaults
+            to 1.
         class_bias (torch.Tensor, optional): Added to every row, shape (C,).
         target_margin (torch.Tensor, optional): Subtracted from each row's
             target logit, shape (N,).
@@ -131,6 +147,11 @@ def softmax_target_loss(
             'softmax losses take logits of shape (N, C) and class indices '
             f'of shape (N,), got {tuple(logits.shape)} and '
             f'{tuple(target.shape)}'
+        )
+    if torch.is_tensor(scale) and scale.shape != logits.shape[1:]:
+        raise ValueError(
+            f'a per-class scale must have shape ({logits.size(1)},), got '
+            f'{tuple(scale.shape)}'
         )
     return _SoftmaxTargetLoss.apply(
         logits,

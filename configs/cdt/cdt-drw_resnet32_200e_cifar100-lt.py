@@ -1,0 +1,7 @@
+# DRW + CDT (Bag of Tricks' deferred form): temperatures 1, plain cross-
+# entropy, until epoch 160, where the reference schedule's DRW starts; CDT
+# (gamma 0.2) from then on. CIFAR-100-LT (ratio 100), ResNet-32, the LDAM-DRW
+# schedule (200 epochs).
+_base_ = ['./cdt_resnet32_200e_cifar100-lt.py']
+
+model = dict(head=dict(loss=dict(start_epoch=160)))

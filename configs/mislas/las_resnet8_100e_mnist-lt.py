@@ -1,0 +1,16 @@
+# Label-aware smoothing as the loss of a one-stage run, as Bag of Tricks'
+# gallery row (smooth_head 0.4, smooth_tail 0.1, concave: its CIFAR configs),
+# on MNIST-LT (ratio 100), ResNet-8, 100 epochs.
+_base_ = ['../ce/ce_resnet8_100e_mnist-lt.py']
+
+model = dict(
+    head=dict(
+        loss=dict(
+            _delete_=True,
+            type='LabelAwareSmoothingLoss',
+            smooth_head=0.4,
+            smooth_tail=0.1,
+            shape='concave',
+        )
+    )
+)
