@@ -203,8 +203,9 @@ def test_lws_loads_a_stage1_checkpoint_and_logs_the_scales(
 
 
 def test_only_the_lws_configs_opt_in():
-    # every other stage 2 (cRT, Bag of Tricks, weight balancing, τ-norm)
-    # loads its stage-1 model unchanged, so must fit it exactly
+    # LWS and MiSLAS's stage 2 add scales to a stage-1 LinearClsHead; every
+    # other stage 2 (cRT, Bag of Tricks, weight balancing, τ-norm) loads its
+    # stage-1 model unchanged, so must fit it exactly
     configs = glob.glob(
         osp.join(REPO, 'configs', '**', '*.py'), recursive=True
     )
@@ -213,13 +214,18 @@ def test_only_the_lws_configs_opt_in():
         for p in configs
     }
     setting = {p for p, text in texts.items() if 'load_partial =' in text}
-    assert setting == {'decoupling/_base_lws.py'}
+    assert setting == {'decoupling/_base_lws.py', 'mislas/_base_stage2.py'}
     inheriting = {p for p, text in texts.items() if '_base_lws.py' in text}
     assert len(inheriting) == 9  # the 8 LWS configs and _base_lws itself
     assert all(
         p.startswith('decoupling/lws_') or p == 'decoupling/_base_lws.py'
         for p in inheriting
     ), sorted(inheriting)
+    mislas = {p for p, text in texts.items() if '_base_stage2.py' in text}
+    assert mislas == {
+        p for p in texts if p.startswith('mislas/mislas-stage2_')
+    } | {'mislas/_base_stage2.py'}
+    assert len(mislas) == 6
 
 
 def test_the_message_is_bounded():
