@@ -345,6 +345,40 @@ def test_softmax_eql_is_the_official_formula(threshold):
     )
 
 
+def test_softmax_eql_over_mixed_labels_is_the_pair_mean():
+    """gamma = 1 drops every rare negative: each class of a mixed row is
+    the official formula's loss with its own class kept."""
+    z, y = inputs(15)
+    scores, other, lam = mixed(y)
+    rare = torch.tensor(COUNTS) / sum(COUNTS) < 0.05
+    w = class_weight()
+    loss = MODELS.build(
+        dict(
+            type='SoftmaxEQLLoss',
+            threshold=0.05,
+            gamma=1.0,
+            class_counts=COUNTS,
+            class_weight=w.tolist(),
+        )
+    )
+    loss.set_train_step(0, 0, 0)
+
+    def rows(x):
+        def row(t):
+            dropped = rare & (F.one_hot(t, C) == 0)
+            log_p = F.log_softmax(x.masked_fill(dropped, -math.inf), 1)
+            return -log_p.gather(1, t[:, None]).squeeze(1)
+
+        return row
+
+    assert_same(
+        lambda x: loss(x, scores),
+        lambda x: pair_mean(rows(x), lam, y, other, w),
+        z,
+        rtol=1e-6,
+    )
+
+
 def test_softmax_eql_drops_as_gamma_says_and_keeps_the_target():
     z, y = inputs(9)
     y[:5] = C - 1  # rare targets keep their own logit
