@@ -34,6 +34,15 @@ from .mixed_target import at_least_float32
 EPSILON = 1e-3
 
 
+def check_feature_norm(feature_norm: torch.Tensor, rows: int) -> None:
+    """Raises unless ``feature_norm`` has shape (rows,)."""
+    if feature_norm.shape != (rows,):
+        raise ValueError(
+            f'feature_norm must have shape ({rows},), one L1 norm a row of '
+            f'the logits, got {tuple(feature_norm.shape)}'
+        )
+
+
 def influence_balanced_loss(
     logits: torch.Tensor,
     target: torch.Tensor,
@@ -59,12 +68,8 @@ def influence_balanced_loss(
     Returns:
         torch.Tensor: Scalar loss.
     """
+    check_feature_norm(feature_norm, target.numel())
     x = at_least_float32(logits)
-    if feature_norm.shape != target.shape:
-        raise ValueError(
-            f'feature_norm must have shape ({target.numel()},), one L1 norm '
-            f'a row of the logits, got {tuple(feature_norm.shape)}'
-        )
     onehot = F.one_hot(target, x.size(1)).to(x.dtype)
     gradient_norm = (x.softmax(dim=1) - onehot).abs().sum(dim=1)
     influence = gradient_norm * feature_norm.to(x.dtype)
@@ -132,11 +137,8 @@ class InfluenceBalancedLoss(DeferredStart, ClassWeightedLoss):
                 "each image's feature: use the head type="
                 "'FeatureNormLinearClsHead', which hands it to the loss"
             )
-        if feature_norm.shape != cls_score.shape[:1]:
-            raise ValueError(
-                f'feature_norm must have shape ({cls_score.size(0)},), one L1 '
-                f'norm a row of the logits, got {tuple(feature_norm.shape)}'
-            )
+        # checked here too: before start_epoch the formula does not run
+        check_feature_norm(feature_norm, cls_score.size(0))
         self._feature_norm = feature_norm
         try:
             return super().forward(cls_score, label, **kwargs)

@@ -33,10 +33,15 @@ from .mixed_target import at_least_float32
 from .softmax_target_loss import weighted_mean
 
 
-def rare_classes(class_counts, threshold: float) -> torch.Tensor:
-    """``T(n_k) = n_k / N < threshold``, bool, shape (C,)."""
+def check_threshold(threshold: float) -> None:
+    """Raises unless ``threshold`` is in (0, 1)."""
     if not 0 < threshold < 1:
         raise ValueError(f'threshold must be in (0, 1), got {threshold}')
+
+
+def rare_classes(class_counts, threshold: float) -> torch.Tensor:
+    """``T(n_k) = n_k / N < threshold``, bool, shape (C,)."""
+    check_threshold(threshold)
     counts = torch.as_tensor(check_counts(class_counts), dtype=torch.float64)
     return counts / counts.sum() < threshold
 
@@ -108,8 +113,7 @@ class SoftmaxEQLLoss(ClassWeightedLoss):
     def __init__(
         self, threshold: float = 0.005, gamma: float = 0.9, **kwargs
     ) -> None:
-        if not 0 < threshold < 1:
-            raise ValueError(f'threshold must be in (0, 1), got {threshold}')
+        check_threshold(threshold)
         if not 0 <= gamma <= 1:
             raise ValueError(f'gamma must be in [0, 1], got {gamma}')
         super().__init__(**kwargs)
