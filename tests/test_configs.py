@@ -29,6 +29,8 @@ METHOD_FOLDERS = (
     'mislas',
     'seql',
     'remix',
+    'ride',
+    'sade',
 )
 # a method folder's _base_*.py files hold settings its configs share
 CONFIGS = sorted(
@@ -122,6 +124,8 @@ def test_config_builds(path):
     method, dataset = name['method'], name['dataset']
     tokens = method.split('-')
     backbone_type, depth = BACKBONES[name['backbone']]
+    if tokens[0] in ('ride', 'sade'):
+        backbone_type = 'MultiExpert' + backbone_type
     assert model.backbone.__class__.__name__ == backbone_type
     assert cfg.model.backbone.depth == depth
     assert dataset in DATASETS, f'add {dataset} to DATASETS'
@@ -207,7 +211,7 @@ def test_config_builds(path):
         # Bag of Tricks' DRW + CDT: the loss itself starts at DRW's epoch
         assert not drw
         assert cfg.model.head.loss.start_epoch == 0.8 * max_epochs
-    elif 'drw' in tokens:
+    elif 'drw' in tokens or tokens[0] == 'ride':
         assert len(drw) == 1
         assert drw[0].drw_epoch == 0.8 * cfg.train_cfg.max_epochs
     else:
@@ -305,6 +309,34 @@ def test_config_builds(path):
         assert (loss.smooth_head, loss.smooth_tail) == (
             (0.4, 0.1) if num_classes == 100 else (0.3, 0.0)
         )
+    # RIDE and SADE: the official multi-expert ResNet (reduced widths,
+    # cosine classifiers x 30), 3 experts unless the name says otherwise;
+    # the official CIFAR optimiser and augmentation on CIFAR-LT
+    if tokens[0] in ('ride', 'sade'):
+        named = [t for t in tokens if t.endswith('experts')]
+        experts = int(named[0][: -len('experts')]) if named else 3
+        assert model.backbone.num_experts == model.head.num_experts == experts
+        assert model.head.in_channels == model.backbone.out_channels == 48
+        assert model.head.scale == 30
+        pipeline = [t['type'] for t in train_set.pipeline]
+        optimizer = cfg.optim_wrapper.optimizer
+        official = dataset.startswith('cifar') or schedule == 200
+        assert optimizer.get('nesterov', False) == official
+        assert optimizer.weight_decay == (5e-4 if official else 2e-4)
+        assert ('Rotate' in pipeline) == dataset.startswith('cifar')
+        steps = cfg.param_scheduler[-1]
+        assert steps.gamma == (
+            0.1 if official and tokens[0] == 'sade' else 0.01
+        )
+    if tokens[0] == 'ride':
+        assert loss.type == 'RIDELoss' and loss.diversity_factor == -0.45
+        assert model.head.loss_module.max_m == 0.5
+    if tokens[0] == 'sade':
+        assert loss.type == 'SADELoss' and loss.tau == 2.0
+    aggregation = [
+        h for h in hooks if type(h).__name__ == 'TestTimeAggregationHook'
+    ]
+    assert len(aggregation) == ('aggregation' in tokens)
     # Seesaw: mmpretrain's loss with the head's number of classes
     if method == 'seesaw':
         assert loss.type == 'SeesawLoss' and (loss.p, loss.q) == (0.8, 2.0)

@@ -1,7 +1,7 @@
 """A run killed after epoch k and resumed with --resume ends with the same
 weights and metrics as an uninterrupted one: before and after a DRW or DRS
-switch or a loss's start epoch, inside the fine-tuning after mixup, and
-with SEQL's per-step draws."""
+switch (RIDE's experts too) or a loss's start epoch, inside the
+fine-tuning after mixup, and with SEQL's per-step draws."""
 
 import numpy as np
 import pytest
@@ -38,6 +38,12 @@ RECIPES = {
                 dict(type='MixupFinetuneHook', num_last_epochs=2),
             ]
         ),
+        (1, 3),
+    ),
+    # RIDE's experts, DRW switching the weights and diversity temperatures
+    'ride_drw': (
+        'ride/ride_resnet8_100e_mnist-lt.py',
+        dict(custom_hooks=[dict(type='DRWHook', drw_epoch=2)]),
         (1, 3),
     ),
     # per-step masks seeded by (seed, epoch, iteration): TrainStepHook

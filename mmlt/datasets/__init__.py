@@ -5,6 +5,12 @@ from .fashion_mnist_lt import FashionMNISTLT
 from .image_list_lt import ImageListLT, read_image_list
 from .long_tail_profile import long_tail_counts, reference_subset_indices
 from .mnist_lt import MNISTLT
+from .resampled_test_split import (
+    SADE_TEST_DISTRIBUTIONS,
+    ResampledTestSplit,
+    resampled_test_counts,
+    resampled_test_indices,
+)
 from .samplers import (
     BilateralBranchSampler,
     ClassBalancedSampler,
@@ -31,13 +37,17 @@ __all__ = [
     'ProgressivelyBalancedSampler',
     'RandomOverSampler',
     'RandomUnderSampler',
+    'ResampledTestSplit',
     'ReversedSampler',
+    'SADE_TEST_DISTRIBUTIONS',
     'SquareRootSampler',
     'TensorBatchDataset',
     'ToGray',
     'long_tail_counts',
     'read_image_list',
     'reference_subset_indices',
+    'resampled_test_counts',
+    'resampled_test_indices',
     'tensor_batch_collate',
     'to_batch_path',
 ]

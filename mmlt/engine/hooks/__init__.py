@@ -12,6 +12,7 @@ from .log_filter_hook import LogFilterHook
 from .max_norm_hook import MaxNormHook, project_max_norm_
 from .mixup_finetune_hook import MixupFinetuneHook
 from .non_finite_hook import NonFiniteCheckHook
+from .test_time_aggregation_hook import TestTimeAggregationHook
 from .train_step_hook import TrainStepHook
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     'MixupFinetuneHook',
     'NonFiniteCheckHook',
     'SetClassCountsHook',
+    'TestTimeAggregationHook',
     'TrainStepHook',
     'cumulative_alpha',
     'keep_freed_memory',

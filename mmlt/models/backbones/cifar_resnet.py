@@ -49,6 +49,40 @@ class BasicBlockA(nn.Module):
         return F.relu(out + self.shortcut(x))
 
 
+#: Kaiming-normal (fan-in) convolutions, as the LDAM-DRW and RIDE references
+#: initialise them.
+KAIMING_CONV_INIT = dict(
+    type='Kaiming',
+    layer='Conv2d',
+    mode='fan_in',
+    nonlinearity='relu',
+    distribution='normal',
+)
+
+
+def residual_stage(
+    in_channels: int, out_channels: int, blocks: int, stride: int
+) -> nn.Sequential:
+    """``blocks`` basic blocks; the first has the stride and changes the
+    width."""
+    return nn.Sequential(
+        BasicBlockA(in_channels, out_channels, stride),
+        *(
+            BasicBlockA(out_channels, out_channels, 1)
+            for _ in range(blocks - 1)
+        ),
+    )
+
+
+def check_depth(depth: int) -> int:
+    """Blocks a stage of a CIFAR ResNet of ``depth`` (6n+2) has: n."""
+    if not isinstance(depth, int) or depth < 8 or (depth - 2) % 6:
+        raise ValueError(
+            f'depth must be 6n+2 with n >= 1 (8, 14, 20, 32, ...), got {depth}'
+        )
+    return (depth - 2) // 6
+
+
 @MODELS.register_module()
 class CifarResNet(BaseBackbone):
     """CIFAR ResNet of depth 6n+2 with option-A shortcuts.
@@ -71,26 +105,15 @@ class CifarResNet(BaseBackbone):
         in_channels: int = 3,
         base_channels: int = 16,
         out_indices: Sequence[int] = (2,),
-        init_cfg: Optional[dict] = dict(
-            type='Kaiming',
-            layer='Conv2d',
-            mode='fan_in',
-            nonlinearity='relu',
-            distribution='normal',
-        ),
+        init_cfg: Optional[dict] = KAIMING_CONV_INIT,
     ) -> None:
         super().__init__(init_cfg=init_cfg)
-        if depth < 8 or (depth - 2) % 6:
-            raise ValueError(
-                f'depth must be 6n+2 with n >= 1 (8, 14, 20, 32, ...), '
-                f'got {depth}'
-            )
+        blocks = check_depth(depth)
         if any(i not in (0, 1, 2) for i in out_indices):
             raise ValueError(
                 f'out_indices must be stages in (0, 1, 2), got {out_indices}'
             )
         self.out_indices = tuple(out_indices)
-        blocks = (depth - 2) // 6
         self.conv1 = nn.Conv2d(
             in_channels, base_channels, 3, 1, padding=1, bias=False
         )
@@ -99,12 +122,10 @@ class CifarResNet(BaseBackbone):
         channels = base_channels
         for i in range(3):
             out_channels = base_channels * 2**i
-            stage = []
-            for j in range(blocks):
-                stride = 2 if i > 0 and j == 0 else 1
-                stage.append(BasicBlockA(channels, out_channels, stride))
-                channels = out_channels
-            self.stages.append(nn.Sequential(*stage))
+            self.stages.append(
+                residual_stage(channels, out_channels, blocks, 2 if i else 1)
+            )
+            channels = out_channels
         self.out_channels = channels
 
     def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor, ...]:

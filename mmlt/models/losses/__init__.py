@@ -23,6 +23,14 @@ from .logit_adjusted_loss import (
     logit_adjusted_cross_entropy_plain,
 )
 from .mixed_target import expand_mixed_target, split_mixed_target
+from .multi_expert_loss import MultiExpertLoss
+from .ride_loss import RIDELoss, ride_loss, ride_temperatures
+from .sade_loss import (
+    SADELoss,
+    rank_reversed_prior,
+    sade_logit_biases,
+    sade_loss,
+)
 from .sigmoid_focal_loss import (
     WeightedSigmoidFocalLoss,
     weighted_sigmoid_focal_loss,
@@ -63,6 +71,9 @@ __all__ = [
     'LDAMLoss',
     'LabelAwareSmoothingLoss',
     'LogitAdjustedLoss',
+    'MultiExpertLoss',
+    'RIDELoss',
+    'SADELoss',
     'SoftmaxEQLLoss',
     'SoftmaxFocalLoss',
     'VSLoss',
@@ -84,7 +95,12 @@ __all__ = [
     'ldam_margins',
     'logit_adjusted_cross_entropy',
     'logit_adjusted_cross_entropy_plain',
+    'rank_reversed_prior',
     'rare_classes',
+    'ride_loss',
+    'ride_temperatures',
+    'sade_logit_biases',
+    'sade_loss',
     'softmax_eql_loss',
     'softmax_focal_loss',
     'softmax_focal_loss_plain',

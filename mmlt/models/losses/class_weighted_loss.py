@@ -214,18 +214,26 @@ class ClassWeightedLoss(nn.Module):
         """
         logits, target, mass = self.prepare_inputs(cls_score, label)
         loss = self.compute(logits, target, mass)
-        if not torch.isfinite(loss):
-            bad = (~torch.isfinite(cls_score)).sum().item()
-            cause = (
-                f'{bad} of the {cls_score.numel()} logits are nan or inf'
-                if bad
-                else 'the logits are finite (largest magnitude '
-                f'{cls_score.abs().max().item():.4g})'
-            )
-            raise FloatingPointError(
-                f'{type(self).__name__} is {loss.item()}: {cause}'
-            )
+        self.check_finite(loss, cls_score)
         return self.loss_weight * loss
+
+    def check_finite(
+        self, loss: torch.Tensor, cls_score: torch.Tensor
+    ) -> None:
+        """Raises FloatingPointError, naming the cause, unless ``loss`` is
+        finite."""
+        if torch.isfinite(loss):
+            return
+        bad = (~torch.isfinite(cls_score)).sum().item()
+        cause = (
+            f'{bad} of the {cls_score.numel()} logits are nan or inf'
+            if bad
+            else 'the logits are finite (largest magnitude '
+            f'{cls_score.abs().max().item():.4g})'
+        )
+        raise FloatingPointError(
+            f'{type(self).__name__} is {loss.item()}: {cause}'
+        )
 
     def compute(
         self,

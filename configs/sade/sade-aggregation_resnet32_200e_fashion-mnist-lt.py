@@ -1,0 +1,7 @@
+# SADE with its test-time self-supervised aggregation: trains as its base;
+# before the test, TestTimeAggregationHook learns the experts' weights on
+# the unlabeled test images (transductive: it reads the test split) with
+# the official CIFAR settings.
+_base_ = ['./sade_resnet32_200e_fashion-mnist-lt.py']
+
+custom_hooks = [dict(type='TestTimeAggregationHook')]

@@ -1,0 +1,7 @@
+# SADE with its test-time self-supervised aggregation: trains as its base;
+# before the test, TestTimeAggregationHook learns the experts' weights on
+# the unlabeled test images (transductive: it reads the test split) with
+# the official CIFAR settings.
+_base_ = ['./sade_resnet8_100e_mnist-lt.py']
+
+custom_hooks = [dict(type='TestTimeAggregationHook')]
