@@ -203,7 +203,8 @@ def test_lws_loads_a_stage1_checkpoint_and_logs_the_scales(
 
 
 def test_only_the_lws_configs_opt_in():
-    # LWS and MiSLAS's stage 2 add scales to a stage-1 LinearClsHead; every
+    # LWS and MiSLAS's stage 2 add scales to a stage-1 LinearClsHead (and
+    # RIDE's router stage routers to its experts); every
     # other stage 2 (cRT, Bag of Tricks, weight balancing, τ-norm) loads its
     # stage-1 model unchanged, so must fit it exactly
     configs = glob.glob(
@@ -214,7 +215,11 @@ def test_only_the_lws_configs_opt_in():
         for p in configs
     }
     setting = {p for p, text in texts.items() if 'load_partial =' in text}
-    assert setting == {'decoupling/_base_lws.py', 'mislas/_base_stage2.py'}
+    assert setting == {
+        'decoupling/_base_lws.py',
+        'mislas/_base_stage2.py',
+        'ride/_base_router.py',
+    }
     inheriting = {p for p, text in texts.items() if '_base_lws.py' in text}
     assert len(inheriting) == 9  # the 8 LWS configs and _base_lws itself
     assert all(
@@ -226,6 +231,12 @@ def test_only_the_lws_configs_opt_in():
         p for p in texts if p.startswith('mislas/mislas-stage2_')
     } | {'mislas/_base_stage2.py'}
     assert len(mislas) == 6
+    # RIDE's router stage adds the routers to a stage-1 multi-expert head
+    routers = {p for p, text in texts.items() if '_base_router.py' in text}
+    assert routers == {
+        p for p in texts if p.startswith('ride/ride-router_')
+    } | {'ride/_base_router.py'}
+    assert len(routers) == 6
 
 
 def test_the_message_is_bounded():

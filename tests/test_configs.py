@@ -137,6 +137,8 @@ def test_config_builds(path):
     if dataset == 'fashion-mnist-lt':
         # its shot groups (docs/fashion_mnist_lt.md), not OLTR's 100 / 20
         for evaluator in (cfg.val_evaluator, cfg.test_evaluator):
+            if isinstance(evaluator, list):  # the accuracy first
+                evaluator = evaluator[0]
             thresholds = (evaluator.get('many_thr'), evaluator.get('few_thr'))
             assert thresholds == (1000, 200)
     if test_type == 'ImageListLT':
@@ -186,6 +188,9 @@ def test_config_builds(path):
         assert cfg.train_cfg.max_epochs == 0.8 * schedule
     elif 'stage2' in tokens:
         assert cfg.train_cfg.max_epochs == 0.2 * schedule
+    elif 'router' in tokens:
+        # RIDE's router: 5 epochs after any stage 1, as the official
+        assert cfg.train_cfg.max_epochs == 5
     if method == 'tau-norm':
         assert model.head.tau == 1.0
         assert cfg.train_cfg is None and cfg.train_dataloader is None
@@ -211,7 +216,7 @@ def test_config_builds(path):
         # Bag of Tricks' DRW + CDT: the loss itself starts at DRW's epoch
         assert not drw
         assert cfg.model.head.loss.start_epoch == 0.8 * max_epochs
-    elif 'drw' in tokens or tokens[0] == 'ride':
+    elif 'drw' in tokens or (tokens[0] == 'ride' and 'router' not in tokens):
         assert len(drw) == 1
         assert drw[0].drw_epoch == 0.8 * cfg.train_cfg.max_epochs
     else:
@@ -229,6 +234,7 @@ def test_config_builds(path):
         'lws',
         'cb-stage2',
         'mislas-stage2',
+        'ride-router',
     ) or (method.startswith('cam-cb')):
         assert sampler.type == 'ClassBalancedSampler'
         assert sampler.get('q', 0.0) == 0.0
@@ -261,6 +267,21 @@ def test_config_builds(path):
         assert retrain[0].update_norm_statistics == (
             method == 'mislas-stage2' and dataset == 'cifar100-lt'
         )
+    elif method == 'ride-router':
+        # the stage-1 experts frozen, their routers trained from the
+        # official initialisation, a checkpoint without them loading
+        assert len(retrain) == 1 and cfg.load_from is None
+        routers = ('head.router_hidden', 'head.router_fc')
+        assert not retrain[0].reinit and retrain[0].trainable == routers
+        assert tuple(cfg.load_partial) == routers
+        assert type(model.head).__name__ == 'ExpertRouterClsHead'
+        assert cfg.train_dataloader.batch_size == 512
+        assert model.head.top_k == (30 if num_classes == 100 else 5)
+        for evaluator in (cfg.val_evaluator, cfg.test_evaluator):
+            assert [e['type'] for e in evaluator] == [
+                'LongTailAccuracy',
+                'ExpertUsageMetric',
+            ]
     else:
         assert not retrain
     # weight balancing: stage 1 CE with a raised weight decay; stage 2 a
@@ -321,14 +342,21 @@ def test_config_builds(path):
         pipeline = [t['type'] for t in train_set.pipeline]
         optimizer = cfg.optim_wrapper.optimizer
         official = dataset.startswith('cifar') or schedule == 200
-        assert optimizer.get('nesterov', False) == official
-        assert optimizer.weight_decay == (5e-4 if official else 2e-4)
         assert ('Rotate' in pipeline) == dataset.startswith('cifar')
         steps = cfg.param_scheduler[-1]
-        assert steps.gamma == (
-            0.1 if official and tokens[0] == 'sade' else 0.01
-        )
-    if tokens[0] == 'ride':
+        if 'router' in tokens:
+            # the official router schedule on every data set
+            assert (optimizer.lr, optimizer.weight_decay) == (0.01, 5e-4)
+            assert optimizer.nesterov and steps.type == 'CosineAnnealingLR'
+        else:
+            assert optimizer.get('nesterov', False) == official
+            assert optimizer.weight_decay == (5e-4 if official else 2e-4)
+            assert steps.gamma == (
+                0.1 if official and tokens[0] == 'sade' else 0.01
+            )
+    if method == 'ride-router':
+        assert loss.type == 'ExpertRouterLoss' and loss.pos_weight == 100
+    elif tokens[0] == 'ride':
         assert loss.type == 'RIDELoss' and loss.diversity_factor == -0.45
         assert model.head.loss_module.max_m == 0.5
     if tokens[0] == 'sade':

@@ -8,6 +8,7 @@ from .cumulative_learning_hook import (
 )
 from .drw_hook import DRWHook
 from .epoch_seed_hook import EpochSeedHook, epoch_seed, seed_worker_by_epoch
+from .expert_cost_hook import ExpertCostHook, routed_costs
 from .log_filter_hook import LogFilterHook
 from .max_norm_hook import MaxNormHook, project_max_norm_
 from .mixup_finetune_hook import MixupFinetuneHook
@@ -22,6 +23,7 @@ __all__ = [
     'CumulativeLearningHook',
     'DRWHook',
     'EpochSeedHook',
+    'ExpertCostHook',
     'LogFilterHook',
     'MaxNormHook',
     'MixupFinetuneHook',
@@ -33,5 +35,6 @@ __all__ = [
     'keep_freed_memory',
     'epoch_seed',
     'project_max_norm_',
+    'routed_costs',
     'seed_worker_by_epoch',
 ]

@@ -1,4 +1,10 @@
 from .bbn_head import BBNHead
+from .expert_router_head import (
+    ExpertRouterClsHead,
+    routed_expert_counts,
+    routed_prediction,
+    router_logits,
+)
 from .feature_norm_head import FeatureNormLinearClsHead
 from .ldam_head import LDAMHead
 from .logit_adjusted_head import LogitAdjustedLinearClsHead
@@ -8,11 +14,15 @@ from .tau_norm_head import TauNormLinearClsHead, tau_normalised_weight
 
 __all__ = [
     'BBNHead',
+    'ExpertRouterClsHead',
     'FeatureNormLinearClsHead',
     'LDAMHead',
     'LWSLinearClsHead',
     'LogitAdjustedLinearClsHead',
     'MultiExpertClsHead',
     'TauNormLinearClsHead',
+    'routed_expert_counts',
+    'routed_prediction',
+    'router_logits',
     'tau_normalised_weight',
 ]

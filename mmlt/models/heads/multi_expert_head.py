@@ -56,6 +56,10 @@ class MultiExpertClsHead(ClsHead):
         **kwargs: ``ClsHead``'s ``topk``; ``cal_acc`` is refused.
     """
 
+    #: The attribute its loss's class must have True, and what that is.
+    loss_kind = 'takes_expert_logits'
+    loss_kind_name = "a loss over the experts' logits (RIDELoss, SADELoss)"
+
     def __init__(
         self,
         num_classes: int,
@@ -80,21 +84,23 @@ class MultiExpertClsHead(ClsHead):
                 f'num_experts must be an int >= 1, got {num_experts!r}'
             )
         kind = loss_class(loss)
-        if not getattr(kind, 'takes_expert_logits', False):
+        if not getattr(kind, self.loss_kind, False):
             raise ValueError(
-                "MultiExpertClsHead needs a loss over the experts' logits "
-                f'(RIDELoss, SADELoss), got {getattr(kind, "__name__", kind)}'
+                f'{type(self).__name__} needs {self.loss_kind_name}, got '
+                f'{getattr(kind, "__name__", kind)}'
             )
-        if isinstance(loss, dict):
+        # a loss of the experts' cosines takes the head's scale
+        scaled = getattr(kind, 'takes_expert_logits', False)
+        if isinstance(loss, dict) and scaled:
             loss = {'s': scale, **loss}
         super().__init__(loss=loss, init_cfg=init_cfg, **kwargs)
-        loss_scale = self.loss_module.s
+        loss_scale = self.loss_module.s if scaled else scale
         if loss_scale != scale:
             raise ValueError(
                 f'MultiExpertClsHead has scale={scale} but its loss has '
                 f's={loss_scale}: set the scale on the head only'
             )
-        loss_experts = self.loss_module.num_experts
+        loss_experts = getattr(self.loss_module, 'num_experts', None)
         if loss_experts is not None and loss_experts != num_experts:
             raise ValueError(
                 f'MultiExpertClsHead has num_experts={num_experts} but '

@@ -1,4 +1,9 @@
 from .class_weighted_loss import ClassWeightedLoss
+from .expert_router_loss import (
+    ExpertRouterLoss,
+    expert_router_loss,
+    router_targets,
+)
 from .ghmc_loss import (
     GHMCLoss,
     ghm_bin_index,
@@ -66,6 +71,7 @@ __all__ = [
     'BalancedSoftmaxLoss',
     'CDTLoss',
     'ClassWeightedLoss',
+    'ExpertRouterLoss',
     'GHMCLoss',
     'InfluenceBalancedLoss',
     'LDAMLoss',
@@ -83,6 +89,7 @@ __all__ = [
     'autograd_row_loss',
     'class_temperatures',
     'expand_mixed_target',
+    'expert_router_loss',
     'ghm_bin_index',
     'ghm_bin_weights',
     'ghmc_loss',
@@ -99,6 +106,7 @@ __all__ = [
     'rare_classes',
     'ride_loss',
     'ride_temperatures',
+    'router_targets',
     'sade_logit_biases',
     'sade_loss',
     'softmax_eql_loss',
