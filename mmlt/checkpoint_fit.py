@@ -154,16 +154,22 @@ class StateDictFit:
         )
 
     def class_counts(self) -> Optional[Tuple[int, int]]:
-        """(checkpoint's, model's) class count when a ``head.*`` weight's
-        first dimension differs, else None."""
+        """(checkpoint's, model's) class count when a ``head.*`` weight or
+        bias differs in its class dimension, else None: the rows of a
+        weight matrix (the second of three dimensions in a multi-expert
+        head's (E, C, D)), a bias's only one."""
         for name, ckpt_shape, model_shape in self.mismatched:
-            if (
+            if not (
                 name.startswith('head.')
+                and name.endswith(('.weight', '.bias'))
                 and ckpt_shape
                 and model_shape
-                and ckpt_shape[0] != model_shape[0]
+                and len(ckpt_shape) == len(model_shape)
             ):
-                return ckpt_shape[0], model_shape[0]
+                continue
+            dim = max(len(model_shape) - 2, 0)
+            if ckpt_shape[dim] != model_shape[dim]:
+                return ckpt_shape[dim], model_shape[dim]
         return None
 
 

@@ -357,8 +357,29 @@ def test_config_builds(path):
     if method == 'ride-router':
         assert loss.type == 'ExpertRouterLoss' and loss.pos_weight == 100
     elif tokens[0] == 'ride':
-        assert loss.type == 'RIDELoss' and loss.diversity_factor == -0.45
+        # distilled from a 6-expert teacher of the same recipe at the
+        # official temperature, its 20-epoch warm-up on CIFAR-LT
+        distill = 'distill' in tokens
+        assert loss.type == ('RIDEDistillLoss' if distill else 'RIDELoss')
+        assert loss.diversity_factor == -0.45
         assert model.head.loss_module.max_m == 0.5
+        assert (type(model).__name__ == 'DistillationClassifier') == distill
+        if distill:
+            assert loss.distill_temperature == 1.5
+            teacher = cfg.model.teacher
+            assert teacher.config == osp.join(
+                'configs',
+                'ride',
+                osp.basename(path).replace('ride-distill', 'ride-6experts'),
+            )
+            assert teacher.checkpoint == (
+                f'work_dirs/{osp.basename(teacher.config)[:-3]}/'
+                f'epoch_{max_epochs}.pth'
+            )
+            warmup = cfg.param_scheduler[0]
+            assert warmup.end == (
+                20 if schedule == 200 else (1 if schedule == 15 else 5)
+            )
     if tokens[0] == 'sade':
         assert loss.type == 'SADELoss' and loss.tau == 2.0
     aggregation = [

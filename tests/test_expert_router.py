@@ -196,9 +196,11 @@ def test_copies_of_one_expert_learn_to_use_one():
     feats = [feat] * E
     target = torch.randint(0, C, (N,))
     samples = [DataSample().set_gt_label(int(t)) for t in target]
-    assert torch.stack(
-        [s.num_experts_used for s in head.predict(feats)]
-    ).eq(E).all()
+    assert (
+        torch.stack([s.num_experts_used for s in head.predict(feats)])
+        .eq(E)
+        .all()
+    )
     routers = [*head.router_hidden.parameters(), *head.router_fc.parameters()]
     optimizer = torch.optim.SGD(routers, lr=1.0)
     for _ in range(200):
@@ -284,9 +286,7 @@ def test_stage_two_trains_the_routers_only_on_a_stage1_checkpoint(tmp_path):
     )
     stage1.train()
     checkpoint = str(tmp_path / 's1' / 'epoch_1.pth')
-    before = {
-        k: v.clone() for k, v in stage1.model.state_dict().items()
-    }
+    before = {k: v.clone() for k, v in stage1.model.state_dict().items()}
     cfg = mnist_cfg(
         tmp_path / 's2',
         config='ride/ride-router_resnet8_5e_mnist-lt.py',
@@ -392,7 +392,10 @@ def test_routed_costs_count_the_shared_part_an_expert_and_a_router():
         costs['shared'] + 3 * costs['expert'] + 2 * costs['router'],
     ]
     cfg['head'] = dict(
-        type='MultiExpertClsHead', num_classes=10, in_channels=48, num_experts=3
+        type='MultiExpertClsHead',
+        num_classes=10,
+        in_channels=48,
+        num_experts=3,
     )
     with pytest.raises(ValueError, match='an ExpertRouterClsHead; got'):
         routed_costs(MODELS.build(cfg), (1, 28, 28))

@@ -23,9 +23,7 @@ custom_hooks = [
 # a stage-1 MultiExpertClsHead checkpoint has no routers: they start from
 # the official initialisation
 load_partial = ['head.router_hidden', 'head.router_fc']
-optim_wrapper = dict(
-    optimizer=dict(lr=0.01, weight_decay=5e-4, nesterov=True)
-)
+optim_wrapper = dict(optimizer=dict(lr=0.01, weight_decay=5e-4, nesterov=True))
 param_scheduler = [
     dict(type='CosineAnnealingLR', by_epoch=True, T_max=5, begin=0, end=5)
 ]

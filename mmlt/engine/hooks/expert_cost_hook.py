@@ -39,7 +39,9 @@ def routed_costs(model, image_shape) -> dict:
             f'{type(head).__name__}'
         )
     param = next(backbone.parameters())
-    image = torch.zeros(1, *image_shape, dtype=param.dtype, device=param.device)
+    image = torch.zeros(
+        1, *image_shape, dtype=param.dtype, device=param.device
+    )
     analyzer = FlopAnalyzer(backbone, (image,))
     analyzer.unsupported_ops_warnings(False)
     analyzer.uncalled_modules_warnings(False)

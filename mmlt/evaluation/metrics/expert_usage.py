@@ -56,9 +56,7 @@ class ExpertUsageMetric(BaseMetric):
                     'this model head records none'
                 )
             num_experts = len(sample['expert_logits'])
-            self.results.append(
-                (int(sample['num_experts_used']), num_experts)
-            )
+            self.results.append((int(sample['num_experts_used']), num_experts))
 
     def compute_metrics(self, results: list) -> dict:
         used, experts = (np.asarray(r) for r in zip(*results))

@@ -1,4 +1,8 @@
 from .bbn_classifier import BBNClassifier
+from .distillation_classifier import (
+    DistillationClassifier,
+    classifier_logits,
+)
 from .manifold_mixup_classifier import (
     ManifoldMixupClassifier,
     mix_batch,
@@ -7,7 +11,9 @@ from .manifold_mixup_classifier import (
 
 __all__ = [
     'BBNClassifier',
+    'DistillationClassifier',
     'ManifoldMixupClassifier',
+    'classifier_logits',
     'mix_batch',
     'target_scores',
 ]

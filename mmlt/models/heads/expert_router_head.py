@@ -161,8 +161,7 @@ class ExpertRouterClsHead(MultiExpertClsHead):
             )
         if not isinstance(hidden_channels, int) or hidden_channels < 1:
             raise ValueError(
-                f'hidden_channels must be an int >= 1, got '
-                f'{hidden_channels!r}'
+                f'hidden_channels must be an int >= 1, got {hidden_channels!r}'
             )
         if not 0 < threshold < 1:
             raise ValueError(f'threshold must be in (0, 1), got {threshold}')

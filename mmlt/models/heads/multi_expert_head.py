@@ -135,6 +135,18 @@ class MultiExpertClsHead(ClsHead):
             w = F.normalize(self.weight.float(), dim=2)
             return torch.bmm(x, w.transpose(1, 2))
 
+    def ensemble_logits(
+        self,
+        feats: Sequence[torch.Tensor],
+        logits: Optional[torch.Tensor] = None,
+    ) -> torch.Tensor:
+        """The logits the prediction is the softmax of, (N, num_classes):
+        ``sum_e w_e * scale * cos_e`` (``logits``, the experts' scaled
+        logits, when computed already)."""
+        if logits is None:
+            logits = self.scale * self(feats)
+        return torch.einsum('e,enc->nc', self.expert_weights, logits)
+
     def loss(
         self,
         feats: Sequence[torch.Tensor],
@@ -160,7 +172,7 @@ class MultiExpertClsHead(ClsHead):
         """Predictions from the weighted sum of the experts' logits; each
         sample keeps its ``expert_logits`` (E, num_classes)."""
         logits = self.scale * self(feats)
-        combined = torch.einsum('e,enc->nc', self.expert_weights, logits)
+        combined = self.ensemble_logits(feats, logits)
         samples = self._get_predictions(combined, data_samples)
         for i, sample in enumerate(samples):
             sample.set_field(logits[:, i], 'expert_logits', dtype=torch.Tensor)

@@ -29,6 +29,7 @@ from .logit_adjusted_loss import (
 )
 from .mixed_target import expand_mixed_target, split_mixed_target
 from .multi_expert_loss import MultiExpertLoss
+from .ride_distill_loss import RIDEDistillLoss, distillation_kl
 from .ride_loss import RIDELoss, ride_loss, ride_temperatures
 from .sade_loss import (
     SADELoss,
@@ -78,6 +79,7 @@ __all__ = [
     'LabelAwareSmoothingLoss',
     'LogitAdjustedLoss',
     'MultiExpertLoss',
+    'RIDEDistillLoss',
     'RIDELoss',
     'SADELoss',
     'SoftmaxEQLLoss',
@@ -88,6 +90,7 @@ __all__ = [
     'Workspace',
     'autograd_row_loss',
     'class_temperatures',
+    'distillation_kl',
     'expand_mixed_target',
     'expert_router_loss',
     'ghm_bin_index',
