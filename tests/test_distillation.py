@@ -11,13 +11,13 @@ import pytest
 import torch
 import torch.nn.functional as F
 from mmpretrain.registry import MODELS
+from test_multi_expert import COUNTS, assert_same, cosines, official_ride
 
 from mmlt.checkpoint_fit import CheckpointMismatchError
 from mmlt.class_counts import class_balanced_weights
 from mmlt.models import classifier_logits
 
 from runner_utils import REPO, build, mnist_cfg
-from test_multi_expert import COUNTS, assert_same, cosines, official_ride
 
 TEACHER = 'ride/ride-6experts_resnet8_100e_mnist-lt.py'
 STUDENT = 'ride/ride-distill_resnet8_100e_mnist-lt.py'

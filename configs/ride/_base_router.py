@@ -7,7 +7,8 @@
 # ExpertUsageMetric beside the accuracy:
 #   _base_ = [ROUTER_MODEL, DATASET, './_base_router.py']
 #   train_dataloader = dict(
-#       batch_size=512, sampler=dict(_delete_=True, type='ClassBalancedSampler')
+#       batch_size=512,
+#       sampler=dict(_delete_=True, type='ClassBalancedSampler'),
 #   )
 _base_ = ['../decoupling/_base_crt.py']
 

@@ -2,7 +2,8 @@
 # CPU recipe's RIDE model:
 #   mim train mmpretrain configs/ride/ride_resnet8_15e_fashion-mnist-lt.py \
 #       --work-dir work_dirs/s1 &&
-#   mim train mmpretrain configs/ride/ride-router_resnet8_5e_fashion-mnist-lt.py \
+#   mim train mmpretrain \
+#       configs/ride/ride-router_resnet8_5e_fashion-mnist-lt.py \
 #       --cfg-options load_from=work_dirs/s1/epoch_15.pth
 _base_ = [
     '../_base_/models/ride-router_resnet8_mnist.py',
