@@ -275,8 +275,19 @@ def test_config_builds(path):
         assert not retrain[0].reinit and retrain[0].trainable == routers
         assert tuple(cfg.load_partial) == routers
         assert type(model.head).__name__ == 'ExpertRouterClsHead'
-        assert cfg.train_dataloader.batch_size == 512
-        assert model.head.top_k == (30 if num_classes == 100 else 5)
+        # batch 512 (64 on each of 8 GPUs on ImageNet-scale data)
+        assert cfg.train_dataloader.batch_size == (
+            64 if test_type == 'ImageListLT' else 512
+        )
+        if test_type == 'ImageListLT':
+            assert cfg.auto_scale_lr.base_batch_size == 512
+        assert model.head.top_k == (
+            50
+            if test_type == 'ImageListLT'
+            else 30
+            if num_classes == 100
+            else 5
+        )
         for evaluator in (cfg.val_evaluator, cfg.test_evaluator):
             assert [e['type'] for e in evaluator] == [
                 'LongTailAccuracy',
@@ -337,17 +348,28 @@ def test_config_builds(path):
         named = [t for t in tokens if t.endswith('experts')]
         experts = int(named[0][: -len('experts')]) if named else 3
         assert model.backbone.num_experts == model.head.num_experts == experts
-        assert model.head.in_channels == model.backbone.out_channels == 48
+        imagenet = test_type == 'ImageListLT'
+        width = 1536 if imagenet else 48
+        assert model.head.in_channels == model.backbone.out_channels == width
+        assert model.backbone.experts[0] is not model.backbone.experts[-1]
         assert model.head.scale == 30
         pipeline = [t['type'] for t in train_set.pipeline]
         optimizer = cfg.optim_wrapper.optimizer
         official = dataset.startswith('cifar') or schedule == 200
         assert ('Rotate' in pipeline) == dataset.startswith('cifar')
+        # the official ImageNet-LT loader's colour jitter (iNaturalist's
+        # has none)
+        assert ('ColorJitter' in pipeline) == (dataset == 'imagenet-lt')
         steps = cfg.param_scheduler[-1]
         if 'router' in tokens:
             # the official router schedule on every data set
             assert (optimizer.lr, optimizer.weight_decay) == (0.01, 5e-4)
             assert optimizer.nesterov and steps.type == 'CosineAnnealingLR'
+        elif imagenet:
+            # the official ImageNet-LT and iNaturalist schedule
+            assert optimizer.nesterov and optimizer.weight_decay == 2e-4
+            assert steps.milestones == [60, 80] and steps.gamma == 0.1
+            assert optimizer.lr == (0.2 if dataset == 'inat2018' else 0.1)
         else:
             assert optimizer.get('nesterov', False) == official
             assert optimizer.weight_decay == (5e-4 if official else 2e-4)
@@ -361,7 +383,13 @@ def test_config_builds(path):
         # official temperature, its 20-epoch warm-up on CIFAR-LT
         distill = 'distill' in tokens
         assert loss.type == ('RIDEDistillLoss' if distill else 'RIDELoss')
-        assert loss.diversity_factor == -0.45
+        # the official CIFAR-LT factor; ImageNet-LT's and iNaturalist's
+        # with their reweight factors
+        assert loss.diversity_factor == (-0.2 if imagenet else -0.45)
+        if imagenet:
+            assert loss.reweight_factor == (
+                0.015 if dataset == 'inat2018' else 0.02
+            )
         assert model.head.loss_module.max_m == 0.5
         assert (type(model).__name__ == 'DistillationClassifier') == distill
         if distill:
