@@ -5,7 +5,7 @@
 # on each of 8 GPUs.
 _base_ = [
     '../_base_/models/ride_resnext50_imagenet.py',
-    '../_base_/datasets/imagenet_lt.py',
+    '../_base_/datasets/imagenet_lt_colorjitter.py',
     './_base_router.py',
 ]
 
@@ -17,21 +17,7 @@ model = dict(
     )
 )
 train_dataloader = dict(
-    sampler=dict(_delete_=True, type='ClassBalancedSampler'),
-    dataset=dict(
-        pipeline=[
-            dict(type='LoadImageFromFile'),
-            dict(type='RandomResizedCrop', scale=224),
-            dict(type='RandomFlip', prob=0.5, direction='horizontal'),
-            dict(
-                type='ColorJitter',
-                brightness=0.4,
-                contrast=0.4,
-                saturation=0.4,
-            ),
-            dict(type='PackInputs'),
-        ]
-    ),
+    sampler=dict(_delete_=True, type='ClassBalancedSampler')
 )
 val_evaluator = [_base_.val_evaluator, dict(type='ExpertUsageMetric')]
 test_evaluator = val_evaluator

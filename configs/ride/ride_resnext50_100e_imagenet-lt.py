@@ -5,25 +5,9 @@
 # zoo's 55.7 top-1 is with the router (ride-router_resnext50_5e_imagenet-lt).
 _base_ = [
     '../_base_/models/ride_resnext50_imagenet.py',
-    '../_base_/datasets/imagenet_lt.py',
+    '../_base_/datasets/imagenet_lt_colorjitter.py',
     '../_base_/schedules/ride_imagenet_lt_100e.py',
     '../_base_/default_runtime.py',
 ]
 
-train_dataloader = dict(
-    dataset=dict(
-        pipeline=[
-            dict(type='LoadImageFromFile'),
-            dict(type='RandomResizedCrop', scale=224),
-            dict(type='RandomFlip', prob=0.5, direction='horizontal'),
-            dict(
-                type='ColorJitter',
-                brightness=0.4,
-                contrast=0.4,
-                saturation=0.4,
-            ),
-            dict(type='PackInputs'),
-        ]
-    )
-)
 custom_hooks = [dict(type='DRWHook', drw_epoch=80, beta=0.9999)]
