@@ -8,7 +8,7 @@ from mmpretrain.registry import HOOKS
 
 from mmlt.class_counts import class_balanced_weights
 
-from runner_utils import mnist_cfg, run
+from runner_utils import build, mnist_cfg, run
 
 MNIST_COUNTS = [400, 239, 143, 86, 51, 30, 18, 11, 6, 4]
 RECORDS = {}
@@ -142,8 +142,11 @@ def test_an_evaluated_split_with_other_counts_stops_the_run(tmp_path):
         validate=True,
         train_dataloader=dict(dataset=dict(imb_factor=0.1)),
     )
+    runner = build(cfg)
     with pytest.raises(ValueError, match='the val split records training'):
-        run(cfg)
+        runner.train()
+    # before the first iteration, not at the first validation
+    assert runner.iter == 0
 
 
 def test_testing_a_checkpoint_on_a_split_of_another_profile_is_refused(

@@ -123,6 +123,8 @@ def test_resume_passes_over_a_torn_last_checkpoint(tmp_path):
     log = logs(tmp_path)
     assert f'continuing from {tmp_path}/epoch_2.pth, the newest whole' in log
     assert f'passed over: {torn} (torn' in log
+    # epoch 2 of 4: a run with something left to train says nothing of it
+    assert 'nothing is left to train' not in log
     # it went on from epoch 2: epochs 3 and 4 are trained again
     assert runner.train_loop.epoch == 4
     assert torch.load(tmp_path / 'epoch_4.pth')['meta']['epoch'] == 4
@@ -164,6 +166,24 @@ def test_resume_in_an_empty_work_dir_says_it_starts_from_scratch(tmp_path):
     assert 'holds no checkpoint; training starts from scratch' in logs(
         tmp_path
     )
+
+
+def test_resume_of_a_finished_run_says_so_with_its_last_metrics(tmp_path):
+    cfg = mnist_cfg(
+        tmp_path, config='ce_mnist_lt.py', max_epochs=1, validate=True
+    )
+    first = run(cfg)
+    top1 = first.message_hub.get_scalar('val/lt/top1').current()
+    again = mnist_cfg(
+        tmp_path, config='ce_mnist_lt.py', max_epochs=1, validate=True
+    )
+    again.resume = True
+    runner = run(again)
+    assert runner.iter == first.iter  # nothing trained
+    log = logs(tmp_path)
+    assert 'ends this run\'s schedule (epoch 1, iteration' in log
+    assert 'nothing is left to train' in log
+    assert f'lt/top1: {top1:.4f}' in log
 
 
 def fake_runner(grad_norm=None, weight=1.0):

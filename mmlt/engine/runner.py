@@ -293,6 +293,31 @@ class WorkDirGuardRunner(Runner):
         self.logger.info(f'--resume: continuing from {resume_from}.')
         self.resume(resume_from)
         self._has_loaded = True
+        self._report_finished(resume_from)
+
+    def _report_finished(self, checkpoint: str) -> None:
+        """Says so when the resumed checkpoint ends the schedule, with the
+        last validation metrics it holds."""
+        loop = self._train_loop
+        done = (
+            loop.epoch >= loop.max_epochs
+            if hasattr(loop, 'max_epochs') and loop.max_epochs is not None
+            else loop.iter >= loop.max_iters
+        )
+        if not done:
+            return
+        scalars = self.message_hub.log_scalars
+        metrics = ', '.join(
+            f'{name[len("val/") :]}: {buffer.current():.4f}'
+            for name, buffer in scalars.items()
+            if name.startswith('val/')
+        )
+        self.logger.warning(
+            f'--resume: {checkpoint} ends this run\'s schedule (epoch '
+            f'{loop.epoch}, iteration {loop.iter} of {loop.max_iters}): '
+            'nothing is left to train. Its last validation: '
+            + (metrics or 'none recorded')
+        )
 
     def train(self):
         try:

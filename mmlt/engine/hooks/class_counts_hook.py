@@ -55,6 +55,12 @@ class SetClassCountsHook(Hook):
         for sampler in sampler_consumers(runner.train_dataloader):
             sampler.set_class_counts(counts)
         self._fill(runner, counts)
+        # a validation split of another profile is refused now, not at
+        # the first validation, epochs later (the loop is built by now)
+        val_loop = getattr(runner, '_val_loop', None)
+        if self.class_counts is None and hasattr(val_loop, 'dataloader'):
+            recorded = recorded_counts(val_loop.dataloader.dataset)
+            self._check_split(recorded, 'val')
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
         meta = (checkpoint.get('meta') or {}).get('dataset_meta') or {}
