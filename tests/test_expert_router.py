@@ -261,6 +261,14 @@ def test_bad_settings_are_refused(settings, message):
         router_head(**settings)
 
 
+def test_mixed_labels_are_refused():
+    head = router_head()
+    feats, _, _ = inputs()
+    sample = DataSample().set_gt_score(torch.full((C,), 1.0 / C))
+    with pytest.raises(ValueError, match='ExpertRouterLoss takes class'):
+        head.loss(list(feats), [sample] * N)
+
+
 def test_a_router_loss_on_a_plain_multi_expert_head_is_refused():
     with pytest.raises(ValueError, match="experts' logits"):
         MODELS.build(

@@ -204,15 +204,8 @@ class ExpertRouterClsHead(MultiExpertClsHead):
         data_samples: List[DataSample],
         **kwargs,
     ) -> dict:
-        if 'gt_score' in data_samples[0]:
-            raise ValueError(
-                'ExpertRouterLoss takes class indices: mixed labels (mixup, '
-                'CutMix) are not supported'
-            )
         logits, routers = self.routes(feats)
-        target = torch.cat([s.gt_label for s in data_samples]).to(
-            logits.device
-        )
+        target = self.class_indices(data_samples, logits.device)
         return dict(loss=self.loss_module(routers, logits, target))
 
     def predict(

@@ -147,21 +147,25 @@ class MultiExpertClsHead(ClsHead):
             logits = self.scale * self(feats)
         return torch.einsum('e,enc->nc', self.expert_weights, logits)
 
+    def class_indices(
+        self, data_samples: List[DataSample], device: torch.device
+    ) -> torch.Tensor:
+        """The samples' classes, (N,); mixed labels are refused."""
+        if 'gt_score' in data_samples[0]:
+            raise ValueError(
+                f'{type(self.loss_module).__name__} takes class indices: '
+                'mixed labels (mixup, CutMix) are not supported'
+            )
+        return torch.cat([s.gt_label for s in data_samples]).to(device)
+
     def loss(
         self,
         feats: Sequence[torch.Tensor],
         data_samples: List[DataSample],
         **kwargs,
     ) -> dict:
-        if 'gt_score' in data_samples[0]:
-            raise ValueError(
-                f'{type(self.loss_module).__name__} takes class indices: '
-                'mixed labels (mixup, CutMix) are not supported'
-            )
         cosine = self(feats)
-        target = torch.cat([s.gt_label for s in data_samples]).to(
-            cosine.device
-        )
+        target = self.class_indices(data_samples, cosine.device)
         return dict(loss=self.loss_module(cosine, target, **kwargs))
 
     def predict(
