@@ -181,7 +181,7 @@ def test_resume_of_a_finished_run_says_so_with_its_last_metrics(tmp_path):
     runner = run(again)
     assert runner.iter == first.iter  # nothing trained
     log = logs(tmp_path)
-    assert 'ends this run\'s schedule (epoch 1, iteration' in log
+    assert "ends this run's schedule (epoch 1, iteration" in log
     assert 'nothing is left to train' in log
     assert f'lt/top1: {top1:.4f}' in log
 

@@ -69,10 +69,14 @@ def main() -> None:
     from mmengine.config import Config
 
     from mmlt.engine.runner import build_runner
+    from mmlt.utils import unwrap_model
 
     cfg = Config.fromfile(args.config)
     cfg.log_level = 'WARNING'
     top1 = np.zeros((len(args.checkpoints), len(args.distributions)))
+    # a multi-expert head's expert weights after each test (learned on
+    # that test split by TestTimeAggregationHook, where the config has it)
+    weights = {}
     with tempfile.TemporaryDirectory() as work_dir:
         cfg.work_dir = work_dir
         for i, checkpoint in enumerate(args.checkpoints):
@@ -81,6 +85,10 @@ def main() -> None:
                     distribution_cfg(cfg, name, ratio, checkpoint)
                 )
                 top1[i, j] = runner.test()['lt/top1']
+                head = unwrap_model(runner.model).head
+                if hasattr(head, 'expert_weights'):
+                    w = head.expert_weights.detach().cpu().numpy()
+                    weights.setdefault(j, []).append(w)
     labels = [
         name if name == 'uniform' else f'{name}-{ratio}'
         for name, ratio in args.distributions
@@ -92,6 +100,19 @@ def main() -> None:
         f'|---{"|---" * len(labels)}|\n'
         f'| {row_name} | {" | ".join(cells)} |\n'
     )
+    learned = any(
+        not np.allclose(w, w[0]) for ws in weights.values() for w in ws
+    )
+    if learned:
+        table += '\nExpert weights (mean over the checkpoints):\n\n'
+        table += '| test distribution | ' + ' | '.join(
+            f'expert {e + 1}' for e in range(len(weights[0][0]))
+        )
+        table += ' |\n|---' + '|---' * len(weights[0][0]) + '|\n'
+        for j, label in enumerate(labels):
+            mean = np.mean(weights[j], axis=0)
+            table += f'| {label} | ' + ' | '.join(f'{x:.2f}' for x in mean)
+            table += ' |\n'
     print(table)
     print(f'({len(args.checkpoints)} checkpoints: {top1.round(2).tolist()})')
     if args.out:

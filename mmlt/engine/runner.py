@@ -315,7 +315,7 @@ class WorkDirGuardRunner(Runner):
             if name.startswith('val/')
         )
         self.logger.warning(
-            f'--resume: {checkpoint} ends this run\'s schedule (epoch '
+            f"--resume: {checkpoint} ends this run's schedule (epoch "
             f'{loop.epoch}, iteration {loop.iter} of {loop.max_iters}): '
             'nothing is left to train. Its last validation: '
             + (metrics or 'none recorded')
