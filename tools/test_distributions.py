@@ -19,6 +19,7 @@ import argparse
 import copy
 import os.path as osp
 import tempfile
+import uuid
 
 import numpy as np
 
@@ -39,6 +40,10 @@ def distribution_cfg(cfg, distribution: str, ratio: int, checkpoint: str):
     """``cfg`` testing ``checkpoint`` on its test split re-sampled."""
     cfg = copy.deepcopy(cfg)
     cfg.load_from = checkpoint
+    # mmengine names a run's logger, message hub and visualizer by its
+    # experiment name and the second it starts: runners built within one
+    # second would share them
+    cfg.experiment_name = f'{distribution}{ratio}_{uuid.uuid4().hex[:8]}'
     loader = cfg.test_dataloader
     loader.dataset = dict(
         type='ResampledTestSplit',
