@@ -210,3 +210,23 @@ def test_a_head_loss_without_the_teacher_is_refused(tmp_path):
     cfg.model.head.loss.pop('distill_temperature')
     with pytest.raises(ValueError, match="takes the teacher's logits"):
         MODELS.build(cfg.model)
+
+
+def test_a_distilled_run_resumes_exactly(tmp_path, teacher_checkpoint):
+    def student(work_dir, **options):
+        cfg = student_cfg(work_dir, teacher_checkpoint)
+        cfg.train_cfg.max_epochs = 2
+        cfg.randomness = dict(seed=7, deterministic=True)
+        cfg.merge_from_dict(options)
+        runner = build(cfg)
+        runner.train()
+        return {k: v.clone() for k, v in runner.model.state_dict().items()}
+
+    full = tmp_path / 'full'
+    weights = student(full)
+    resumed = student(
+        tmp_path / 'resumed', resume=True, load_from=str(full / 'epoch_1.pth')
+    )
+    assert resumed.keys() == weights.keys()
+    for key, value in weights.items():
+        assert torch.equal(resumed[key], value), key

@@ -407,3 +407,39 @@ def test_routed_costs_count_the_shared_part_an_expert_and_a_router():
     )
     with pytest.raises(ValueError, match='an ExpertRouterClsHead; got'):
         routed_costs(MODELS.build(cfg), (1, 28, 28))
+
+
+def test_the_router_stage_resumes_exactly(tmp_path):
+    stage1 = build(
+        mnist_cfg(
+            tmp_path / 's1',
+            config='ride/ride_resnet8_100e_mnist-lt.py',
+            max_epochs=1,
+        )
+    )
+    stage1.train()
+
+    def router(work_dir, **options):
+        cfg = mnist_cfg(
+            work_dir,
+            config='ride/ride-router_resnet8_5e_mnist-lt.py',
+            max_epochs=4,
+            validate=True,
+            randomness=dict(seed=7, deterministic=True),
+            **options,
+        )
+        runner = build(cfg)
+        runner.train()
+        state = {k: v.clone() for k, v in runner.model.state_dict().items()}
+        return state, runner.test()
+
+    full = tmp_path / 'full'
+    weights, metrics = router(full, load_from=str(tmp_path / 's1/epoch_1.pth'))
+    resumed, resumed_metrics = router(
+        tmp_path / 'resumed',
+        resume=True,
+        load_from=str(full / 'epoch_2.pth'),
+    )
+    assert resumed_metrics == metrics
+    for key, value in weights.items():
+        assert torch.equal(resumed[key], value), key
