@@ -58,7 +58,7 @@ class SetClassCountsHook(Hook):
         # a validation split of another profile is refused now, not at
         # the first validation, epochs later (the loop is built by now)
         val_loop = getattr(runner, '_val_loop', None)
-        if self.class_counts is None and hasattr(val_loop, 'dataloader'):
+        if hasattr(val_loop, 'dataloader'):
             recorded = recorded_counts(val_loop.dataloader.dataset)
             self._check_split(recorded, 'val')
 

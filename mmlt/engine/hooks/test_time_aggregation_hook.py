@@ -100,7 +100,7 @@ class TestTimeAggregationHook(Hook):
 
         def expert_logits(views: torch.Tensor) -> torch.Tensor:
             data = model.data_preprocessor(dict(inputs=views), False)
-            return head.scale * head(model.extract_feat(data['inputs']))
+            return head.expert_logits(model.extract_feat(data['inputs']))
 
         weights = learn_expert_weights(
             expert_logits, images, head.num_experts, **self.settings

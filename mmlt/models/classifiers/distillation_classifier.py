@@ -110,5 +110,5 @@ class DistillationClassifier(ImageClassifier):
             teacher_logits = classifier_logits(teacher, inputs)
         feats = self.extract_feat(inputs)
         return self.head.loss(
-            feats, data_samples, teacher_logits=teacher_logits.detach()
+            feats, data_samples, teacher_logits=teacher_logits
         )

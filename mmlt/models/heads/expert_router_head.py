@@ -109,7 +109,7 @@ class ExpertRouterClsHead(MultiExpertClsHead):
     loads into it (its ``weight`` and ``expert_weights``), the routers
     (``router_hidden``, ``router_fc``) start from the official
     initialisation (Kaiming-normal weights), and ``ClassifierRetrainingHook``
-    trains ``head.router`` only. Each predicted sample carries
+    trains those two only. Each predicted sample carries
     ``num_experts_used``; ``expert_weights`` is not used (a routed
     prediction is the plain mean of the experts used).
 
@@ -187,7 +187,7 @@ class ExpertRouterClsHead(MultiExpertClsHead):
     def routes(self, feats: Sequence[torch.Tensor]):
         """The experts' scaled logits (E, N, C) and the routers' logits
         (E - 1, N), in float32."""
-        logits = self.scale * self(feats)
+        logits = self.expert_logits(feats)
         with autocast(enabled=False):
             routers = router_logits(
                 torch.stack(list(feats)).float(),

@@ -135,6 +135,10 @@ class MultiExpertClsHead(ClsHead):
             w = F.normalize(self.weight.float(), dim=2)
             return torch.bmm(x, w.transpose(1, 2))
 
+    def expert_logits(self, feats: Sequence[torch.Tensor]) -> torch.Tensor:
+        """The experts' scaled logits, ``scale * cos``, (E, N, num_classes)."""
+        return self.scale * self(feats)
+
     def ensemble_logits(
         self,
         feats: Sequence[torch.Tensor],
@@ -144,7 +148,7 @@ class MultiExpertClsHead(ClsHead):
         ``sum_e w_e * scale * cos_e`` (``logits``, the experts' scaled
         logits, when computed already)."""
         if logits is None:
-            logits = self.scale * self(feats)
+            logits = self.expert_logits(feats)
         return torch.einsum('e,enc->nc', self.expert_weights, logits)
 
     def class_indices(
@@ -175,7 +179,7 @@ class MultiExpertClsHead(ClsHead):
     ) -> List[DataSample]:
         """Predictions from the weighted sum of the experts' logits; each
         sample keeps its ``expert_logits`` (E, num_classes)."""
-        logits = self.scale * self(feats)
+        logits = self.expert_logits(feats)
         combined = self.ensemble_logits(feats, logits)
         samples = self._get_predictions(combined, data_samples)
         for i, sample in enumerate(samples):

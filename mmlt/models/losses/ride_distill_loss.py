@@ -98,8 +98,9 @@ class RIDEDistillLoss(RIDELoss):
                 "RIDEDistillLoss needs the teacher's logits: train its head "
                 'in a DistillationClassifier'
             )
+        # the experts' logits checked there: (E, N, C)
         ride = super().forward(cls_score, label)
-        if cls_score.ndim != 3 or teacher_logits.shape != cls_score.shape[1:]:
+        if teacher_logits.shape != cls_score.shape[1:]:
             raise ValueError(
                 f'the teacher gives logits of shape '
                 f'{tuple(teacher_logits.shape)}, the student '
