@@ -28,6 +28,11 @@ setup(
         'mmcv-lite==2.2.0',
         'mmpretrain==1.2.0',
         'openmim==0.3.9',
+        # openmim -> opendatalab -> openxlab: every openxlab from 0.0.12 on
+        # pins setuptools~=60.2, which torch 2.14 (setuptools>=77.0.3) rules
+        # out, so pip otherwise downloads 32 releases of it before settling
+        # here. 0.0.11 has no requirements of its own.
+        'openxlab==0.0.11',
         # mim and mmengine still import pkg_resources; from 80.9 on, its
         # deprecation notice is a UserWarning that every mim call prints.
         'setuptools<80.9',

@@ -5,9 +5,9 @@ mmengine 0.10.7 loads checkpoints with ``torch.load``, whose unpickler
 and numpy values mmengine writes, and allows ``bytearray(n)`` and
 ``_rebuild_device_tensor_from_cpu_tensor`` over stride-0 views, which
 allocate any size from a few bytes; its size checks depend on the file's
-format. ``import mmlt`` registers :func:`load_local` as mmengine's loader
-for local paths (the Runner's ``load_from``/``--resume``, ``mim test``,
-``load_checkpoint`` and mmlt's tools all use it). It never calls
+format. ``import mmlt`` registers :func:`load_from_local` as mmengine's
+loader for local paths (the Runner's ``load_from``/``--resume``, ``mim
+test``, ``load_checkpoint`` and mmlt's tools all use it). It never calls
 ``torch.load``: :func:`mmlt.serialization.load_torch_file` reads zip and
 legacy files with mmlt's restricted unpickler, where a pickle may call only
 checking stand-ins (:mod:`mmlt.serialization`), and every size is checked
@@ -15,8 +15,9 @@ before memory is spent.
 
 For ``torch.load`` called directly, the numpy and ``HistoryBuffer``
 stand-ins are also added to torch's own allow-list. For a trusted file that
-needs more, ``TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD=1`` makes :func:`load_local`
-use ``torch.load(weights_only=False)``, as torch's own opt-out does.
+needs more, ``TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD=1`` makes
+:func:`load_from_local` use ``torch.load(weights_only=False)``, as torch's
+own opt-out does.
 """
 
 import os
@@ -35,14 +36,14 @@ __all__ = [
     'CheckpointError',
     'LoadedArray',
     'allow_mmengine_checkpoints',
-    'load_local',
+    'load_from_local',
 ]
 
 TRUST_VARIABLE = 'TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD'
 
 
 def allow_mmengine_checkpoints() -> None:
-    """Registers :func:`load_local` with mmengine, and the stand-ins with
+    """Registers :func:`load_from_local` with mmengine, and the stand-ins with
     ``torch.load``'s allow-list."""
     allowed = []
     for part in (numpy_vocabulary(), mmengine_vocabulary()):
@@ -56,7 +57,7 @@ def allow_mmengine_checkpoints() -> None:
                 allowed.append((stand_in, f'{module}.{name}'))
     torch.serialization.add_safe_globals(allowed)
     CheckpointLoader.register_scheme(
-        prefixes='', loader=load_local, force=True
+        prefixes='', loader=load_from_local, force=True
     )
 
 
@@ -69,12 +70,14 @@ def trusts_every_file() -> bool:
     )
 
 
-def load_local(filename: str, map_location: Optional[Any] = None) -> Any:
+def load_from_local(filename: str, map_location: Optional[Any] = None) -> Any:
     """A local checkpoint, read by mmlt's rules, with errors naming the file.
 
     mmengine's loader for local paths: a missing, empty, torn or refused file
     raises :class:`CheckpointError` (or ``FileNotFoundError``) saying which
-    file and why.
+    file and why. The name is mmengine's convention: ``CheckpointLoader``
+    logs ``Loads checkpoint by {backend} backend`` with the loader's name
+    past its first 10 characters (``load_from_``).
 
     Args:
         filename (str): path of the checkpoint.

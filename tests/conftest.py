@@ -1,4 +1,5 @@
 import os.path as osp
+import re
 import subprocess
 import sys
 import uuid
@@ -56,3 +57,17 @@ def cifar10_root(tmp_path):
 def cifar100_root(tmp_path):
     write_cifar(str(tmp_path), num_classes=100, train_per_class=20)
     return str(tmp_path)
+
+
+def readme_section(title: str, doc: str = 'README.md') -> str:
+    """The section of ``doc`` (a path from the repository's root) under the
+    ``## title`` heading."""
+    with open(osp.join(REPO, doc), encoding='utf-8') as f:
+        text = f.read()
+    start = text.index(f'\n## {title}\n')
+    end = text.find('\n## ', start + 1)
+    return text[start : end if end > 0 else None]
+
+
+def code_blocks(section: str, lang: str) -> list:
+    return re.findall(rf'```{lang}\n(.*?)```', section, re.S)

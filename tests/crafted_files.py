@@ -570,12 +570,12 @@ def reset_peak_rss():
 
 def readers():
     import mmlt  # noqa: F401  registers mmlt's checkpoint loader
-    from mmlt.checkpoint import load_local
+    from mmlt.checkpoint import load_from_local
     from mmlt.datasets.cifar_lt import read_cifar_batch
     from mmlt.datasets.fashion_mnist_lt import read_idx
 
     return {
-        '.pth': lambda p: load_local(p, map_location='cpu'),
+        '.pth': lambda p: load_from_local(p, map_location='cpu'),
         '.cifar': lambda p: read_cifar_batch(p, 10),
         '.gz': lambda p: read_idx(p, 3),
         '.idx': lambda p: read_idx(p, 3),

@@ -139,6 +139,42 @@ def test_classifier_norms_are_the_checkpoints_row_norms(tmp_path, dumps):
     assert np.asarray(Image.open(tmp_path / 'norms.png')).std() > 0
 
 
+def test_classifier_norms_ticks_are_the_training_sets_class_names(tmp_path):
+    import argparse
+    import importlib.util
+
+    from mmengine.config import Config
+    from mmengine.registry import init_default_scope
+    from mmengine.runner import save_checkpoint
+    from mmpretrain.registry import MODELS
+
+    # Fashion-MNIST-LT: its names are not its indices, as MNIST-LT's are
+    config = osp.join(
+        REPO, 'configs', 'ce', 'ce_resnet8_15e_fashion-mnist-lt.py'
+    )
+    model = MODELS.build(Config.fromfile(config).model)
+    checkpoint = str(tmp_path / 'model.pth')
+    save_checkpoint(model.state_dict(), checkpoint)
+    spec = importlib.util.spec_from_file_location('plot_long_tail', PLOT)
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    init_default_scope('mmpretrain')
+    args = argparse.Namespace(
+        command='classifier-norms',
+        config=config,
+        checkpoints=[checkpoint],
+        names=None,
+        param='head.fc.weight',
+    )
+    fig = tool.make_figure(args)
+    classes = tool.training_set(config).metainfo['classes']
+    assert classes[3] == 'Dress'
+    counts = tool.training_counts(config)
+    order = np.argsort(-np.asarray(counts), kind='stable')
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert ticks == [classes[i] for i in order]
+
+
 def test_classifier_norms_name_the_classifier_weights_there_are(dumps):
     stderr = refused(
         'classifier-norms', CONFIG, str(dumps[0].parent / 'model0.pth')

@@ -88,7 +88,8 @@ CASES = [
         'CIFAR missing folder',
         'missing_root',
         FileNotFoundError,
-        'has no cifar-10-batches-py/ folder',
+        'has no cifar-10-batches-py/ folder.*set download=True on the '
+        r'dataset.*train_dataloader\.dataset\.download=True',
     ),
     (
         'CIFAR not the official files',

@@ -14,7 +14,7 @@ import pytest
 import torch
 from mmengine.logging import HistoryBuffer
 
-from mmlt.checkpoint import CheckpointError, load_local
+from mmlt.checkpoint import CheckpointError, load_from_local
 
 import crafted_files
 from runner_utils import REPO
@@ -209,7 +209,7 @@ def test_what_torch_save_writes_loads_as_torch_loads_it(tmp_path, options):
     checkpoint = runner_like_checkpoint()
     path = tmp_path / 'ckpt.pth'
     torch.save(checkpoint, path, **options)
-    ours = load_local(str(path), map_location='cpu')
+    ours = load_from_local(str(path), map_location='cpu')
     theirs = torch.load(path, map_location='cpu', weights_only=False)
     assert_same(ours, theirs)
     assert type(ours['param']) is torch.nn.Parameter
@@ -239,7 +239,7 @@ def test_a_big_endian_checkpoint_loads_swapped(tmp_path):
     torch.save(values, tmp_path / 'little.pth')
     units = {'0': 4, '1': 8}  # the storages in the order pickled
     byte_swapped(tmp_path / 'little.pth', tmp_path / 'big.pth', units)
-    loaded = load_local(str(tmp_path / 'big.pth'))
+    loaded = load_from_local(str(tmp_path / 'big.pth'))
     for key, value in values.items():
         assert torch.equal(loaded[key], value), key
 
@@ -253,11 +253,13 @@ def test_map_location_as_torch_takes_it(tmp_path):
         seen.append(location)
         return storage
 
-    assert load_local(str(path), map_location=remember)['w'].sum() == 3
+    assert load_from_local(str(path), map_location=remember)['w'].sum() == 3
     assert seen == ['cpu']
-    assert load_local(str(path), map_location={'cpu': 'cpu'})['w'].is_cpu
-    assert load_local(str(path), map_location=torch.device('cpu'))['w'].is_cpu
-    assert load_local(str(path), map_location='meta')['w'].is_meta
+    assert load_from_local(str(path), map_location={'cpu': 'cpu'})['w'].is_cpu
+    assert load_from_local(str(path), map_location=torch.device('cpu'))[
+        'w'
+    ].is_cpu
+    assert load_from_local(str(path), map_location='meta')['w'].is_meta
 
 
 def test_a_cuda_checkpoint_on_a_machine_without_cuda_says_so(tmp_path):
@@ -274,8 +276,8 @@ def test_a_cuda_checkpoint_on_a_machine_without_cuda_says_so(tmp_path):
         extra=[('archive/data/0', torch.arange(3.0).numpy().tobytes())],
     )
     with pytest.raises(CheckpointError, match="map_location='cpu'"):
-        load_local(str(tmp_path / 'cuda.pth'))
-    assert load_local(str(tmp_path / 'cuda.pth'), 'cpu')['w'].sum() == 3
+        load_from_local(str(tmp_path / 'cuda.pth'))
+    assert load_from_local(str(tmp_path / 'cuda.pth'), 'cpu')['w'].sum() == 3
 
 
 def test_a_legacy_file_read_again_when_its_storages_move(tmp_path):
@@ -290,7 +292,7 @@ def test_a_legacy_file_read_again_when_its_storages_move(tmp_path):
         copies.append(storage.clone())
         return copies[-1]
 
-    loaded = load_local(str(path), map_location=copy)
+    loaded = load_from_local(str(path), map_location=copy)
     assert len(copies) == 2
     for key, value in values.items():
         assert torch.equal(loaded[key], value)
@@ -308,7 +310,7 @@ def test_a_deflated_record_within_its_bound_loads(tmp_path):
         tmp_path / 'deflated.pth',
         compress={'data/0': zipfile.ZIP_DEFLATED, 'data.pkl': 8},
     )
-    loaded = load_local(str(tmp_path / 'deflated.pth'))
+    loaded = load_from_local(str(tmp_path / 'deflated.pth'))
     assert torch.equal(loaded['w'], weights['w'])
 
 
@@ -318,7 +320,7 @@ def test_the_device_rebuild_copies_a_view_that_fits(tmp_path):
         (torch.arange(4.0), torch.float64, 'cpu', False),
     )
     torch.save({'t': payload}, tmp_path / 'device.pth')
-    loaded = load_local(str(tmp_path / 'device.pth'))['t']
+    loaded = load_from_local(str(tmp_path / 'device.pth'))['t']
     assert loaded.dtype == torch.float64 and loaded.tolist() == [0, 1, 2, 3]
 
 
@@ -328,7 +330,7 @@ def test_the_trust_variable_loads_anything_with_a_warning(
     path = tmp_path / 'trusted.pth'
     torch.save({'x': Counter(a=1), 'f': np.ndarray.tofile}, path)
     with pytest.raises(CheckpointError, match='tofile'):
-        load_local(str(path))
+        load_from_local(str(path))
     monkeypatch.setenv('TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD', '1')
     with pytest.warns(UserWarning, match='weights_only=False'):
-        assert load_local(str(path))['f'] is np.ndarray.tofile
+        assert load_from_local(str(path))['f'] is np.ndarray.tofile

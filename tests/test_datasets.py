@@ -95,6 +95,35 @@ def test_missing_data_root(tmp_path):
         CIFAR10LT()
 
 
+def test_missing_folder_names_download_and_download_fetches(
+    tmp_path, monkeypatch
+):
+    # the error's advice, download=True, must really fetch the archive
+    root = tmp_path / 'empty'
+    with pytest.raises(FileNotFoundError, match='download=True'):
+        CIFAR10LT(data_root=str(root))
+    fetched = []
+
+    def fake_download(url, download_root, filename=None, md5=None):
+        # stands in for the network: the extracted official layout
+        fetched.append((url, osp.normpath(download_root), filename, md5))
+        write_cifar(download_root, 10, train_per_class=20)
+
+    monkeypatch.setattr(
+        'mmlt.datasets.cifar_lt.download_and_extract_archive', fake_download
+    )
+    ds = CIFAR10LT(
+        data_root=str(root),
+        imb_factor=0.1,
+        download=True,
+        verify_checksum=False,
+    )
+    assert fetched == [
+        (CIFAR10LT.url, str(root), CIFAR10LT.filename, CIFAR10LT.tgz_md5)
+    ]
+    assert len(ds) == sum(long_tail_counts(20, 10, 'exp', 0.1))
+
+
 @pytest.mark.parametrize('imb_factor', [0, 1.01, -1])
 def test_cifar_bad_imb_factor(cifar10_root, imb_factor):
     with pytest.raises(ValueError, match='imb_factor'):

@@ -1,6 +1,13 @@
 """Errors name the class the user wrote and the name they most likely
 meant: misspelt keyword arguments (``check_kwargs``, mmlt's samplers) and
-misspelt ``type=`` names (the registries' "did you mean")."""
+misspelt ``type=`` names (the registries' "did you mean"); under ``mim
+train``, mmlt's error is the last line before mim's own traceback, where
+docs/usage.md says to look."""
+
+import os.path as osp
+import shutil
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -9,6 +16,8 @@ from mmengine.registry import DefaultScope
 from mmpretrain.registry import DATA_SAMPLERS, HOOKS, MODELS
 
 from mmlt.utils import check_kwargs, closest_name, init_parameters
+
+from conftest import REPO
 
 
 class Base:
@@ -119,3 +128,26 @@ def test_no_hint_without_a_close_name():
     with pytest.raises(KeyError) as info:
         MODELS.build(dict(type='Xyzzy'))
     assert 'Did you mean' not in str(info.value)
+
+
+def test_under_mim_the_error_is_the_line_before_mims_traceback(tmp_path):
+    mim = shutil.which('mim', path=osp.dirname(sys.executable))
+    # no data/cifar10 under this working directory
+    proc = subprocess.run(
+        [mim, 'train', 'mmpretrain']
+        + [osp.join(REPO, 'configs', 'ldam_cifar10_lt.py')]
+        + ['--work-dir', str(tmp_path / 'work')],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode != 0
+    lines = (proc.stdout + proc.stderr).splitlines()
+    # the last traceback is mim's, and says only that the script failed
+    mims = max(i for i, line in enumerate(lines) if line.startswith('Tr'))
+    assert lines[mims] == 'Traceback (most recent call last):'
+    assert lines[-1].startswith('subprocess.CalledProcessError')
+    reason = lines[mims - 1]
+    assert reason.startswith('FileNotFoundError: CIFAR10LT: data_root')
+    assert 'download=True' in reason

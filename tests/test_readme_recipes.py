@@ -1,7 +1,7 @@
-"""README.md's recipes, read from README.md itself, evaluate what they say:
-the "existing config" lines make `mim test` of a stock mmpretrain config
-build mmlt's data set and evaluator, and the ρ=10 options reach the test
-split's shot groups."""
+"""The recipes of README.md and docs/usage.md, read from the files
+themselves, evaluate what they say: the "existing config" lines make `mim
+test` of a stock mmpretrain config build mmlt's data set and evaluator, and
+the ρ=10 options reach the test split's shot groups."""
 
 import argparse
 import os.path as osp
@@ -14,21 +14,9 @@ from mmlt.class_counts import recorded_counts, shot_groups
 from mmlt.datasets import long_tail_counts
 
 from cifar_files import write_cifar
-from conftest import REPO
+from conftest import REPO, code_blocks, readme_section
 
 STOCK = 'mmpretrain::resnet/resnet18_8xb16_cifar10.py'
-
-
-def readme_section(title: str) -> str:
-    with open(osp.join(REPO, 'README.md'), encoding='utf-8') as f:
-        text = f.read()
-    start = text.index(f'\n## {title}\n')
-    end = text.find('\n## ', start + 1)
-    return text[start : end if end > 0 else None]
-
-
-def code_blocks(section: str, lang: str) -> list:
-    return re.findall(rf'```{lang}\n(.*?)```', section, re.S)
 
 
 def mim_test_runner(cfg, tmp_path):
@@ -44,7 +32,9 @@ def test_existing_config_snippet_tests_with_mmlt(tmp_path):
     # ρ = 100 needs 100 training images of the largest class
     cifar10_root = str(tmp_path / 'cifar10')
     write_cifar(cifar10_root, num_classes=10, train_per_class=100)
-    section = readme_section('Using mmlt in an existing mmpretrain config')
+    section = readme_section(
+        'Using mmlt in an existing mmpretrain config', 'docs/usage.md'
+    )
     assert STOCK in section
     snippet = code_blocks(section, 'python')[0]
     config = tmp_path / 'stock_with_mmlt.py'
@@ -71,7 +61,7 @@ def test_existing_config_snippet_tests_with_mmlt(tmp_path):
 
 
 def test_rho_10_options_reach_the_test_split(tmp_path):
-    section = readme_section('Recipes')
+    section = readme_section('Training and testing a recipe', 'docs/usage.md')
     (block,) = [b for b in code_blocks(section, 'bash') if '=0.1' in b]
     options = re.findall(r'(\w+(?:\.\w+)+=\S+)', block)
     assert len(options) == 3

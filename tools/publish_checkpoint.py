@@ -17,7 +17,7 @@ import os.path as osp
 import torch
 
 import mmlt  # noqa: F401  lets torch.load read mmengine checkpoints
-from mmlt.checkpoint import load_local
+from mmlt.checkpoint import load_from_local
 
 
 def sha256sum(path: str) -> str:
@@ -31,7 +31,7 @@ def sha256sum(path: str) -> str:
 def publish(checkpoint: str, out: str) -> str:
     """Writes the stripped checkpoint; returns its final path."""
     # weights_only, through mmlt's checks; errors name the file
-    ckpt = load_local(checkpoint, map_location='cpu')
+    ckpt = load_from_local(checkpoint, map_location='cpu')
     meta = ckpt.get('meta', {})
     slim = dict(
         state_dict=ckpt['state_dict'],

@@ -175,7 +175,11 @@ class _CIFARLTMixin(LongTailMixin):
             raise FileNotFoundError(
                 f'{type(self).__name__}: data_root '
                 f'{self.data_prefix["root"]!r} has no {self.base_folder}/ '
-                f'folder; extract the official archive ({self.url}) there'
+                f'folder; extract the official archive ({self.url}) there, '
+                'or set download=True on the dataset to fetch it where a '
+                'network is available (e.g. --cfg-options '
+                'train_dataloader.dataset.download=True, and the same for '
+                'val_dataloader and test_dataloader)'
             )
         for filename, md5 in self.train_list + self.test_list:
             path = osp.join(folder, filename)

@@ -65,13 +65,26 @@ def class_order(counts: Sequence[int]) -> np.ndarray:
     return np.argsort(-np.asarray(counts), kind='stable')
 
 
-def _sorted_class_axis(ax, order: np.ndarray) -> None:
+def _sorted_class_axis(
+    ax, order: np.ndarray, classes: Optional[Sequence[str]] = None
+) -> None:
     """x axis of bars in ``order`` (classes by training images, largest
-    first): each bar labelled with its class index for a few classes,
-    integer ranks otherwise, and no tick beyond the last class."""
+    first): each bar labelled with its class name (``classes``, indexed by
+    class) or else its class index for a few classes, integer ranks
+    otherwise, and no tick beyond the last class."""
     n = len(order)
     ax.set_xlim(-0.5, n - 0.5)
-    if n <= MAX_LABELLED_CLASSES:
+    if n <= MAX_LABELLED_CLASSES and classes is not None:
+        ax.set_xticks(np.arange(n))
+        # names are longer than a bar is wide: slanted, they do not overlap
+        ax.set_xticklabels(
+            [str(classes[c]) for c in order],
+            rotation=45,
+            ha='right',
+            rotation_mode='anchor',
+        )
+        ax.set_xlabel('class, sorted by training images')
+    elif n <= MAX_LABELLED_CLASSES:
         ax.set_xticks(np.arange(n))
         ax.set_xticklabels([str(c) for c in order])
         ax.set_xlabel('class index, sorted by training images')
@@ -275,12 +288,27 @@ def largest_over_smallest(values: np.ndarray) -> float:
 
 
 def plot_classifier_norms(
-    counts: Sequence[int], norms: Mapping[str, np.ndarray]
+    counts: Sequence[int],
+    norms: Mapping[str, np.ndarray],
+    classes: Optional[Sequence[str]] = None,
 ) -> Figure:
-    """Each run's per-class classifier weight norm (``norms``: name -> (C,)
-    array), classes sorted by training images, largest first; each run's
-    legend entry gives its largest over smallest norm."""
+    """Each run's per-class classifier weight norm, classes sorted by
+    training images, largest first; each run's legend entry gives its
+    largest over smallest norm.
+
+    Args:
+        counts (Sequence[int]): Training images of each class.
+        norms (Mapping[str, np.ndarray]): Run name -> (C,) norms.
+        classes (Sequence[str], optional): Class names, in class order (a
+            dataset's ``metainfo['classes']``), the x tick labels; class
+            indices when None. Defaults to None.
+    """
     counts = np.asarray(counts)
+    if classes is not None and len(classes) != len(counts):
+        raise ValueError(
+            f'classes has {len(classes)} names but counts {len(counts)} '
+            'classes'
+        )
     order = class_order(counts)
     fig = Figure(figsize=(8, 4), dpi=100, layout='constrained')
     ax = fig.add_subplot()
@@ -293,7 +321,7 @@ def plot_classifier_norms(
             markersize=3,
             label=f'{name} (max / min {largest_over_smallest(norm):.2f})',
         )
-    _sorted_class_axis(ax, order)
+    _sorted_class_axis(ax, order, classes)
     ax.set_ylim(bottom=0)
     ax.set_ylabel('L2 norm of the class weight vector')
     ax.legend(loc='best', fontsize='small')

@@ -12,7 +12,8 @@ image to mmengine's visualizer backends, e.g. TensorBoard or W&B):
 - ``classifier-norms CONFIG CKPT [CKPT ...]``: each checkpoint's per-class
   classifier weight norms (``--param``, ``head.fc.weight`` by default),
   also printed, classes sorted by training images, with the largest over
-  the smallest norm (what τ-norm and weight balancing act on).
+  the smallest norm (what τ-norm and weight balancing act on); the
+  classes are named by the training set's ``metainfo['classes']``.
 
 Example (CKPT: a trained checkpoint, e.g. a zoo file or your run's
 ``epoch_100.pth``; a dump is about 36 MB for MNIST-LT, so keep it under
@@ -28,6 +29,7 @@ Example (CKPT: a trained checkpoint, e.g. a zoo file or your run's
 import argparse
 import os
 import os.path as osp
+from typing import Optional
 
 import mmengine
 import numpy as np
@@ -37,16 +39,30 @@ from mmengine.registry import init_default_scope
 from PIL import Image
 
 
-def training_counts(config: str) -> list:
-    """The training class counts of a config's training set."""
+def training_set(config: str):
+    """A config's training set, without its pipeline."""
     from mmpretrain.registry import DATASETS
-
-    from mmlt.class_counts import dataset_counts
 
     cfg = Config.fromfile(config)
     dataset_cfg = cfg.train_dataloader.dataset.copy()
     dataset_cfg.pipeline = []
-    return dataset_counts(DATASETS.build(dataset_cfg))
+    return DATASETS.build(dataset_cfg)
+
+
+def training_counts(config: str) -> list:
+    """The training class counts of a config's training set."""
+    from mmlt.class_counts import dataset_counts
+
+    return dataset_counts(training_set(config))
+
+
+def class_names(dataset, num_classes: int) -> Optional[list]:
+    """The dataset's ``metainfo['classes']``, or None where it has none
+    (or not one a class) and the figure falls back to class indices."""
+    classes = getattr(dataset, 'metainfo', {}).get('classes')
+    if classes is None or len(classes) != num_classes:
+        return None
+    return list(classes)
 
 
 def load_results(path: str):
@@ -114,7 +130,10 @@ def make_figure(args):
         ece = expected_calibration_error(confidence, correct, args.bins)
         return vis.plot_reliability(table, ece)
     if args.command == 'classifier-norms':
-        counts = training_counts(args.config)
+        from mmlt.class_counts import dataset_counts
+
+        dataset = training_set(args.config)
+        counts = dataset_counts(dataset)
         names = args.names or args.checkpoints
         if len(names) != len(args.checkpoints):
             raise ValueError(
@@ -133,7 +152,9 @@ def make_figure(args):
             spread = vis.largest_over_smallest(norm)
             listed = ' '.join(f'{x:.3f}' for x in norm[order])
             print(f'{name}: max / min {spread:.2f}; norms {listed}')
-        return vis.plot_classifier_norms(counts, norms)
+        return vis.plot_classifier_norms(
+            counts, norms, class_names(dataset, len(counts))
+        )
     counts = training_counts(args.config)
     a = class_accuracy(args.result_a, len(counts))
     b = class_accuracy(args.result_b, len(counts))
