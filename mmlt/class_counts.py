@@ -99,6 +99,11 @@ def recorded_counts(dataset_or_meta) -> Optional[List[int]]:
     return counts
 
 
+def counts_summary(counts: Sequence[int]) -> str:
+    """A profile of class counts in a few words, for messages."""
+    return f'{len(counts)} classes, {min(counts)}..{max(counts)} images'
+
+
 def dataset_counts(dataset) -> List[int]:
     """Images per class of a training set, class 0 first.
 

@@ -31,6 +31,7 @@ METHOD_FOLDERS = (
     'remix',
     'ride',
     'sade',
+    'dive',
 )
 # a method folder's _base_*.py files hold settings its configs share
 CONFIGS = sorted(
@@ -325,6 +326,35 @@ def test_config_builds(path):
         assert loss.type == gallery[method]
     if method.startswith('cdt'):
         assert loss.gamma == 0.2
+    if tokens[0] == 'dive':
+        # Bag of Tricks' DiVE: a Balanced Softmax teacher with a linear
+        # classifier, the student at the gallery's T, power and alpha; the
+        # gallery's steps on its 200-epoch schedule, the data set's own on
+        # the CPU recipes
+        assert type(model.head).__name__ == 'LinearClsHead'
+        steps = cfg.param_scheduler[-1]
+        if schedule == 200:
+            assert steps.milestones == [120, 160] and steps.gamma == 0.01
+        if method == 'dive-teacher':
+            assert loss.type == 'BalancedSoftmaxLoss'
+        else:
+            assert type(model).__name__ == 'DistillationClassifier'
+            assert loss.type == 'DiVELoss'
+            assert (loss.temperature, loss.power, loss.alpha) == (2, 0.5, 0.5)
+            rest = osp.basename(path)[len('dive') :]
+            teacher = cfg.model.teacher
+            assert teacher.config == (
+                f'configs/dive/dive-teacher{rest}'
+                if schedule == 200
+                else f'configs/reweighting/balanced-softmax{rest}'
+            )
+            assert teacher.checkpoint == (
+                f'work_dirs/{osp.basename(teacher.config)[:-3]}/'
+                f'epoch_{max_epochs}.pth'
+            )
+            teacher_cfg = Config.fromfile(osp.join(REPO, teacher.config))
+            assert teacher_cfg.model.head.loss.type == 'BalancedSoftmaxLoss'
+            assert teacher_cfg.param_scheduler == cfg.param_scheduler
     if method == 'seql':
         assert loss.threshold == (0.005 if num_classes == 100 else 0.05)
         assert loss.gamma == 0.9

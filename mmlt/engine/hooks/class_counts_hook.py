@@ -7,14 +7,11 @@ from mmpretrain.registry import HOOKS
 
 from mmlt.class_counts import (
     counts_consumers,
+    counts_summary,
     recorded_counts,
     runner_counts,
     sampler_consumers,
 )
-
-
-def _summary(counts: Sequence[int]) -> str:
-    return f'{len(counts)} classes, {min(counts)}..{max(counts)} images'
 
 
 @HOOKS.register_module()
@@ -102,11 +99,11 @@ class SetClassCountsHook(Hook):
             return
         raise ValueError(
             f'the {name} split records training class counts '
-            f'{_summary(recorded)} ({recorded}), but {source} '
-            f'{_summary(expected)} ({expected}): its shot groups would be '
-            'wrong. Give the evaluated split the profile of the training '
-            'set (e.g. the same imb_factor in val_dataloader.dataset and '
-            'test_dataloader.dataset)'
+            f'{counts_summary(recorded)} ({recorded}), but {source} '
+            f'{counts_summary(expected)} ({expected}): its shot groups '
+            'would be wrong. Give the evaluated split the profile of the '
+            'training set (e.g. the same imb_factor in '
+            'val_dataloader.dataset and test_dataloader.dataset)'
         )
 
     @staticmethod
@@ -121,6 +118,6 @@ class SetClassCountsHook(Hook):
             module.set_class_counts(counts)
         if targets:
             runner.logger.info(
-                f'SetClassCountsHook: {_summary(counts)}, set on '
+                f'SetClassCountsHook: {counts_summary(counts)}, set on '
                 f'{sorted({type(m).__name__ for m in targets})}'
             )

@@ -10,7 +10,11 @@ module tree: none of its weights is in ``parameters()`` (so none in the
 optimizer, none in DDP's buckets) or in ``state_dict()`` (a checkpoint
 holds the student only), it stays in eval mode and runs without gradients.
 It is built and loaded at the first training step, so that ``mim test`` of
-a distilled student needs no teacher.
+a distilled student needs no teacher. Its checkpoint must be of the
+student's classes and data set: the training class counts it records
+(mmengine keeps the training set's metainfo in ``meta.dataset_meta``) must
+be the student's, which ``SetClassCountsHook`` hands this model as it does
+every counts consumer.
 
 mmrazor's ``SingleTeacherDistill`` does this (with recorders and
 connectors for features too); its 1.0 release requires mmcv < 2.2, which
@@ -19,7 +23,7 @@ teacher's logits beside the student's.
 """
 
 import os.path as osp
-from typing import List, Optional
+from typing import List, Optional, Sequence
 
 import torch
 import torch.nn as nn
@@ -29,6 +33,7 @@ from mmpretrain.registry import MODELS
 from mmpretrain.structures import DataSample
 
 from mmlt.checkpoint_fit import load_fitting_checkpoint
+from mmlt.class_counts import check_counts, counts_summary, recorded_counts
 
 from ..heads.multi_expert_head import loss_class
 
@@ -55,7 +60,7 @@ class DistillationClassifier(ImageClassifier):
             ``model`` is built) and ``checkpoint`` (its weights, which must
             fit that model exactly).
         **kwargs: ``ImageClassifier``'s; the head's loss must take
-            ``teacher_logits`` (e.g. ``RIDEDistillLoss``).
+            ``teacher_logits`` (``RIDEDistillLoss``, ``DiVELoss``).
     """
 
     def __init__(self, teacher: dict, **kwargs) -> None:
@@ -71,7 +76,8 @@ class DistillationClassifier(ImageClassifier):
         if not getattr(kind, 'takes_teacher_logits', False):
             raise ValueError(
                 "DistillationClassifier's head needs a loss that takes the "
-                f"teacher's logits (RIDEDistillLoss), got {kind.__name__}"
+                f"teacher's logits (RIDEDistillLoss, DiVELoss), got "
+                f'{kind.__name__}'
             )
         if not osp.isfile(teacher['config']):
             raise FileNotFoundError(
@@ -90,17 +96,39 @@ class DistillationClassifier(ImageClassifier):
             )
         # a tuple: not a submodule, so not in parameters() or state_dict()
         self._teacher = ()
+        #: The student's training counts, which the teacher's must equal.
+        self.class_counts: Optional[List[int]] = None
+
+    def set_class_counts(self, class_counts: Sequence[int]) -> None:
+        self.class_counts = check_counts(class_counts).tolist()
 
     @property
     def teacher(self) -> nn.Module:
         """The frozen teacher, built and loaded on first use."""
         if not self._teacher:
             model = MODELS.build(self._teacher_cfg)
-            load_fitting_checkpoint(model, self.teacher_checkpoint)
+            checkpoint = load_fitting_checkpoint(
+                model, self.teacher_checkpoint
+            )
+            self._check_teacher_data(checkpoint)
             model.requires_grad_(False)
             model.eval()
             self._teacher = (model,)
         return self._teacher[0]
+
+    def _check_teacher_data(self, checkpoint: dict) -> None:
+        """Raises if the teacher's checkpoint records other training class
+        counts than the student trains on (another data set or imbalance)."""
+        meta = (checkpoint.get('meta') or {}).get('dataset_meta') or {}
+        theirs, ours = recorded_counts(meta), self.class_counts
+        if theirs is None or ours is None or theirs == ours:
+            return
+        raise ValueError(
+            f'the teacher checkpoint {self.teacher_checkpoint} was trained '
+            f'on {counts_summary(theirs)} ({theirs}), the student trains on '
+            f'{counts_summary(ours)} ({ours}): distil from a teacher of the '
+            "student's data set and imbalance"
+        )
 
     def loss(self, inputs: torch.Tensor, data_samples: List[DataSample]):
         teacher = self.teacher

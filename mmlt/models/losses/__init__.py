@@ -1,4 +1,6 @@
 from .class_weighted_loss import ClassWeightedLoss
+from .distillation_kl import distillation_kl
+from .dive_loss import DiVELoss, dive_loss_plain
 from .expert_router_loss import (
     ExpertRouterLoss,
     expert_router_loss,
@@ -29,7 +31,7 @@ from .logit_adjusted_loss import (
 )
 from .mixed_target import expand_mixed_target, split_mixed_target
 from .multi_expert_loss import MultiExpertLoss
-from .ride_distill_loss import RIDEDistillLoss, distillation_kl
+from .ride_distill_loss import RIDEDistillLoss
 from .ride_loss import RIDELoss, ride_loss, ride_temperatures
 from .sade_loss import (
     SADELoss,
@@ -70,6 +72,8 @@ from .workspace import Workspace
 
 __all__ = [
     'BalancedSoftmaxLoss',
+    'DiVELoss',
+    'dive_loss_plain',
     'CDTLoss',
     'ClassWeightedLoss',
     'ExpertRouterLoss',

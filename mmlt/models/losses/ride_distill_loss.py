@@ -17,31 +17,11 @@ the same here.
 """
 
 import torch
-import torch.nn.functional as F
 from mmpretrain.registry import MODELS
 
+from .distillation_kl import distillation_kl
 from .mixed_target import at_least_float32
 from .ride_loss import RIDELoss
-
-
-def distillation_kl(
-    student_logits: torch.Tensor,
-    teacher_logits: torch.Tensor,
-    temperature: float,
-) -> torch.Tensor:
-    """``T^2 KL(softmax(t / T) || softmax(z / T))``, averaged over the
-    batch; the teacher's side carries no gradient.
-
-    Args:
-        student_logits (torch.Tensor): (N, C).
-        teacher_logits (torch.Tensor): (N, C).
-        temperature (float): ``T``.
-    """
-    log_p = F.log_softmax(at_least_float32(student_logits) / temperature, 1)
-    with torch.no_grad():
-        q = F.softmax(at_least_float32(teacher_logits) / temperature, 1)
-    kl = F.kl_div(log_p, q.to(log_p.dtype), reduction='batchmean')
-    return temperature**2 * kl
 
 
 @MODELS.register_module()
