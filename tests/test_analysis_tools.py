@@ -2,6 +2,7 @@
 visualizer backends, and the throughput benchmark's report."""
 
 import os.path as osp
+import re
 import subprocess
 import sys
 
@@ -236,6 +237,12 @@ def test_throughput_benchmark_reports_both_loops(tmp_path):
         )
         assert plain > 0 and runner > 0
         assert ratio == pytest.approx(runner / plain, rel=0.01)
+    # each Runner epoch's share outside its train steps (loader, hooks)
+    outside = [
+        float(x)
+        for x in re.findall(r'\(([\d.]+)% of its time outside', stdout)
+    ]
+    assert len(outside) == 4 and all(0 < x < 100 for x in outside)
 
 
 def test_a_throughput_variant_leaves_the_config_alone():

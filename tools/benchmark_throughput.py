@@ -48,11 +48,16 @@ PATHS = ('per-sample', 'batch')
 
 
 class EpochTimer(Hook):
-    """Wall time of the training epochs after the warm-up."""
+    """Wall time of the training epochs after the warm-up, and the part of
+    it spent in the model's train steps (data preprocessing, forward,
+    backward, optimizer step): the rest is the Runner's own, the loader and
+    every hook."""
 
     def __init__(self, warmup: int) -> None:
         self.warmup = warmup
         self.start = self.end = None
+        self.in_steps = 0.0
+        self._step_start = None
 
     def before_train_epoch(self, runner) -> None:
         if runner.epoch == self.warmup:
@@ -60,6 +65,37 @@ class EpochTimer(Hook):
 
     def after_train_epoch(self, runner) -> None:
         self.end = time.perf_counter()
+
+    def step_starts(self, runner) -> None:
+        if self.start is not None:
+            self._step_start = time.perf_counter()
+
+    def step_ends(self, runner) -> None:
+        if self._step_start is not None:
+            self.in_steps += time.perf_counter() - self._step_start
+            self._step_start = None
+
+
+class StepStart(Hook):
+    """Called last before each train step (priority LOWEST)."""
+
+    def __init__(self, timer: EpochTimer) -> None:
+        self.timer = timer
+
+    def before_train_iter(self, runner, batch_idx, data_batch=None):
+        self.timer.step_starts(runner)
+
+
+class StepEnd(Hook):
+    """Called first after each train step (priority HIGHEST)."""
+
+    def __init__(self, timer: EpochTimer) -> None:
+        self.timer = timer
+
+    def after_train_iter(
+        self, runner, batch_idx, data_batch=None, outputs=None
+    ):
+        self.timer.step_ends(runner)
 
 
 def variant(
@@ -94,9 +130,12 @@ def runner_throughput(cfg: Config, epochs: int, warmup: int, work_dir: str):
     runner = Runner.from_cfg(cfg)
     timer = EpochTimer(warmup)
     runner.register_hook(timer, priority='VERY_LOW')
+    runner.register_hook(StepStart(timer), priority='LOWEST')
+    runner.register_hook(StepEnd(timer), priority='HIGHEST')
     runner.train()
     images = epochs * len(runner.train_dataloader.dataset)
-    return images / (timer.end - timer.start)
+    seconds = timer.end - timer.start
+    return images / seconds, 1 - timer.in_steps / seconds
 
 
 def recipe_run(cfg: Config, work_dir: str):
@@ -278,7 +317,7 @@ def main() -> None:
             plain = plain_throughput(
                 cfg, args.epochs, args.warmup, precision, path
             )
-            runner = runner_throughput(
+            runner, outside = runner_throughput(
                 variant(cfg, precision, path, keep_memory),
                 args.epochs,
                 args.warmup,
@@ -286,7 +325,8 @@ def main() -> None:
             )
             print(
                 f'{precision} {path}: plain {plain:.0f} img/s, runner '
-                f'{runner:.0f} img/s',
+                f'{runner:.0f} img/s ({100 * outside:.1f}% of its time '
+                'outside the train steps: loader and hooks)',
                 flush=True,
             )
             old = best.get((precision, path), (0, 0))
