@@ -38,6 +38,24 @@ def mnist_cfg(
     return cfg
 
 
+def distilled_cfg(work_dir, student, teacher, checkpoint, **teacher_options):
+    """A one-epoch MNIST-LT run of the ``student`` config (a
+    ``DistillationClassifier``) with the ``teacher`` config (both paths
+    under configs/) and the teacher's ``checkpoint``."""
+    return mnist_cfg(
+        work_dir,
+        config=student,
+        max_epochs=1,
+        model=dict(
+            teacher=dict(
+                config=osp.join(REPO, 'configs', teacher),
+                checkpoint=checkpoint,
+                **teacher_options,
+            )
+        ),
+    )
+
+
 def build(cfg):
     """The Runner ``mim train`` builds: the config's ``runner_type``."""
     return build_runner(cfg)

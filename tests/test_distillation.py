@@ -17,7 +17,7 @@ from mmlt.checkpoint_fit import CheckpointMismatchError
 from mmlt.class_counts import class_balanced_weights
 from mmlt.models import classifier_logits
 
-from runner_utils import REPO, build, mnist_cfg
+from runner_utils import REPO, build, distilled_cfg, mnist_cfg
 
 TEACHER = 'ride/ride-6experts_resnet8_100e_mnist-lt.py'
 STUDENT = 'ride/ride-distill_resnet8_100e_mnist-lt.py'
@@ -81,18 +81,7 @@ def teacher_checkpoint(tmp_path_factory):
 
 
 def student_cfg(work_dir, checkpoint, **teacher):
-    return mnist_cfg(
-        work_dir,
-        config=STUDENT,
-        max_epochs=1,
-        model=dict(
-            teacher=dict(
-                config=osp.join(REPO, 'configs', TEACHER),
-                checkpoint=checkpoint,
-                **teacher,
-            )
-        ),
-    )
+    return distilled_cfg(work_dir, STUDENT, TEACHER, checkpoint, **teacher)
 
 
 def test_the_teacher_is_frozen_and_not_saved(tmp_path, teacher_checkpoint):

@@ -5,8 +5,6 @@ mixed labels, sends no gradient to the teacher and holds under bf16
 autocast; the recipes train a student from a Balanced Softmax teacher,
 whose checkpoint must be of the student's data set."""
 
-import os.path as osp
-
 import pytest
 import torch
 import torch.nn.functional as F
@@ -17,7 +15,7 @@ from mmlt.datasets import long_tail_counts
 from mmlt.models import classifier_logits
 from mmlt.models.losses import DiVELoss, dive_loss_plain
 
-from runner_utils import REPO, build, mnist_cfg
+from runner_utils import build, distilled_cfg, mnist_cfg
 
 COUNTS = long_tail_counts(500, 10, 'exp', 0.01)
 TEACHER = 'reweighting/balanced-softmax_resnet8_100e_mnist-lt.py'
@@ -155,17 +153,7 @@ def teacher_checkpoint(tmp_path_factory):
 
 
 def student_cfg(work_dir, checkpoint):
-    return mnist_cfg(
-        work_dir,
-        config=STUDENT,
-        max_epochs=1,
-        model=dict(
-            teacher=dict(
-                config=osp.join(REPO, 'configs', TEACHER),
-                checkpoint=checkpoint,
-            )
-        ),
-    )
+    return distilled_cfg(work_dir, STUDENT, TEACHER, checkpoint)
 
 
 def test_the_recipe_distils_the_balanced_softmax_teacher(

@@ -10,10 +10,29 @@ code's power-then-renormalise, without the underflow of raising small
 probabilities to a power.
 """
 
+from typing import Optional
+
 import torch
 import torch.nn.functional as F
 
 from .mixed_target import at_least_float32
+
+
+def check_teacher_logits(
+    loss_name: str, teacher_logits: Optional[torch.Tensor], shape: tuple
+) -> None:
+    """Raises unless a distillation loss got the teacher's logits, of the
+    student's ``shape`` (N, C)."""
+    if teacher_logits is None:
+        raise ValueError(
+            f"{loss_name} needs the teacher's logits: train its head in a "
+            'DistillationClassifier'
+        )
+    if tuple(teacher_logits.shape) != tuple(shape):
+        raise ValueError(
+            f'the teacher gives logits of shape '
+            f'{tuple(teacher_logits.shape)}, the student {tuple(shape)}'
+        )
 
 
 def distillation_kl(

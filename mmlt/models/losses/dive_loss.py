@@ -24,7 +24,7 @@ import torch
 import torch.nn.functional as F
 from mmpretrain.registry import MODELS
 
-from .distillation_kl import distillation_kl
+from .distillation_kl import check_teacher_logits, distillation_kl
 from .logit_adjusted_loss import BalancedSoftmaxLoss
 from .mixed_target import at_least_float32
 
@@ -118,17 +118,7 @@ class DiVELoss(BalancedSoftmaxLoss):
             teacher_logits (torch.Tensor): The teacher's logits, (N, C), as
                 ``DistillationClassifier`` gives them.
         """
-        if teacher_logits is None:
-            raise ValueError(
-                "DiVELoss needs the teacher's logits: train its head in a "
-                'DistillationClassifier'
-            )
-        if teacher_logits.shape != cls_score.shape:
-            raise ValueError(
-                f'the teacher gives logits of shape '
-                f'{tuple(teacher_logits.shape)}, the student '
-                f'{tuple(cls_score.shape)}'
-            )
+        check_teacher_logits('DiVELoss', teacher_logits, cls_score.shape)
         balanced = super().forward(cls_score, label)
         distill = distillation_kl(
             cls_score, teacher_logits, self.temperature, self.power

@@ -19,7 +19,7 @@ the same here.
 import torch
 from mmpretrain.registry import MODELS
 
-from .distillation_kl import distillation_kl
+from .distillation_kl import check_teacher_logits, distillation_kl
 from .mixed_target import at_least_float32
 from .ride_loss import RIDELoss
 
@@ -73,19 +73,11 @@ class RIDEDistillLoss(RIDELoss):
             teacher_logits (torch.Tensor): The teacher's logits, (N, C), as
                 ``DistillationClassifier`` gives them.
         """
-        if teacher_logits is None:
-            raise ValueError(
-                "RIDEDistillLoss needs the teacher's logits: train its head "
-                'in a DistillationClassifier'
-            )
         # the experts' logits checked there: (E, N, C)
         ride = super().forward(cls_score, label)
-        if teacher_logits.shape != cls_score.shape[1:]:
-            raise ValueError(
-                f'the teacher gives logits of shape '
-                f'{tuple(teacher_logits.shape)}, the student '
-                f'{tuple(cls_score.shape[1:])}'
-            )
+        check_teacher_logits(
+            'RIDEDistillLoss', teacher_logits, cls_score.shape[1:]
+        )
         student = self.s * at_least_float32(cls_score).mean(0)
         distill = distillation_kl(
             student, teacher_logits, self.distill_temperature
