@@ -3,7 +3,7 @@ its definition in value and gradient (an oracle that raises the teacher's
 softmax to the power and renormalises, as the official code does), takes
 mixed labels, sends no gradient to the teacher and holds under bf16
 autocast; the recipes train a student from a Balanced Softmax teacher,
-whose checkpoint must be of the student's data set."""
+whose checkpoint must be of the student's data set, and resume exactly."""
 
 import pytest
 import torch
@@ -205,3 +205,23 @@ def test_a_teacher_of_another_data_set_is_refused(
     assert str(rho_10) in message
     assert str(long_tail_counts(400, 10, 'exp', 0.01)) in message
     assert runner.iter == 0
+
+
+def test_a_dive_run_resumes_exactly(tmp_path, teacher_checkpoint):
+    def student(work_dir, **options):
+        cfg = student_cfg(work_dir, teacher_checkpoint)
+        cfg.train_cfg.max_epochs = 2
+        cfg.randomness = dict(seed=3, deterministic=True)
+        cfg.merge_from_dict(options)
+        runner = build(cfg)
+        runner.train()
+        return {k: v.clone() for k, v in runner.model.state_dict().items()}
+
+    full = tmp_path / 'full'
+    weights = student(full)
+    resumed = student(
+        tmp_path / 'resumed', resume=True, load_from=str(full / 'epoch_1.pth')
+    )
+    assert resumed.keys() == weights.keys()
+    for key, value in weights.items():
+        assert torch.equal(resumed[key], value), key
