@@ -67,6 +67,29 @@ def run(cfg):
     return runner
 
 
+def assert_resumes_exactly(make_cfg, tmp_path, seed=7) -> None:
+    """A 2-epoch run of ``make_cfg(work_dir)`` and the same run resumed
+    from its epoch-1 checkpoint end with equal weights."""
+
+    def weights(work_dir, **options):
+        cfg = make_cfg(work_dir)
+        cfg.train_cfg.max_epochs = 2
+        cfg.randomness = dict(seed=seed, deterministic=True)
+        cfg.merge_from_dict(options)
+        runner = run(cfg)
+        return {k: v.clone() for k, v in runner.model.state_dict().items()}
+
+    full = weights(tmp_path / 'full')
+    resumed = weights(
+        tmp_path / 'resumed',
+        resume=True,
+        load_from=str(tmp_path / 'full' / 'epoch_1.pth'),
+    )
+    assert resumed.keys() == full.keys()
+    for key, value in full.items():
+        assert torch.equal(resumed[key], value), key
+
+
 def free_port() -> int:
     """A TCP port on the loopback that nothing listens on now, for a gloo
     process group."""

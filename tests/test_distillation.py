@@ -17,7 +17,13 @@ from mmlt.checkpoint_fit import CheckpointMismatchError
 from mmlt.class_counts import class_balanced_weights
 from mmlt.models import classifier_logits
 
-from runner_utils import REPO, build, distilled_cfg, mnist_cfg
+from runner_utils import (
+    REPO,
+    assert_resumes_exactly,
+    build,
+    distilled_cfg,
+    mnist_cfg,
+)
 
 TEACHER = 'ride/ride-6experts_resnet8_100e_mnist-lt.py'
 STUDENT = 'ride/ride-distill_resnet8_100e_mnist-lt.py'
@@ -202,20 +208,8 @@ def test_a_head_loss_without_the_teacher_is_refused(tmp_path):
 
 
 def test_a_distilled_run_resumes_exactly(tmp_path, teacher_checkpoint):
-    def student(work_dir, **options):
-        cfg = student_cfg(work_dir, teacher_checkpoint)
-        cfg.train_cfg.max_epochs = 2
-        cfg.randomness = dict(seed=7, deterministic=True)
-        cfg.merge_from_dict(options)
-        runner = build(cfg)
-        runner.train()
-        return {k: v.clone() for k, v in runner.model.state_dict().items()}
-
-    full = tmp_path / 'full'
-    weights = student(full)
-    resumed = student(
-        tmp_path / 'resumed', resume=True, load_from=str(full / 'epoch_1.pth')
+    assert_resumes_exactly(
+        lambda work_dir: student_cfg(work_dir, teacher_checkpoint),
+        tmp_path,
+        seed=7,
     )
-    assert resumed.keys() == weights.keys()
-    for key, value in weights.items():
-        assert torch.equal(resumed[key], value), key

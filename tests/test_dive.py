@@ -15,7 +15,12 @@ from mmlt.datasets import long_tail_counts
 from mmlt.models import classifier_logits
 from mmlt.models.losses import DiVELoss, dive_loss_plain
 
-from runner_utils import build, distilled_cfg, mnist_cfg
+from runner_utils import (
+    assert_resumes_exactly,
+    build,
+    distilled_cfg,
+    mnist_cfg,
+)
 
 COUNTS = long_tail_counts(500, 10, 'exp', 0.01)
 TEACHER = 'reweighting/balanced-softmax_resnet8_100e_mnist-lt.py'
@@ -208,20 +213,8 @@ def test_a_teacher_of_another_data_set_is_refused(
 
 
 def test_a_dive_run_resumes_exactly(tmp_path, teacher_checkpoint):
-    def student(work_dir, **options):
-        cfg = student_cfg(work_dir, teacher_checkpoint)
-        cfg.train_cfg.max_epochs = 2
-        cfg.randomness = dict(seed=3, deterministic=True)
-        cfg.merge_from_dict(options)
-        runner = build(cfg)
-        runner.train()
-        return {k: v.clone() for k, v in runner.model.state_dict().items()}
-
-    full = tmp_path / 'full'
-    weights = student(full)
-    resumed = student(
-        tmp_path / 'resumed', resume=True, load_from=str(full / 'epoch_1.pth')
+    assert_resumes_exactly(
+        lambda work_dir: student_cfg(work_dir, teacher_checkpoint),
+        tmp_path,
+        seed=3,
     )
-    assert resumed.keys() == weights.keys()
-    for key, value in weights.items():
-        assert torch.equal(resumed[key], value), key
