@@ -56,9 +56,9 @@ CASES = [
     # datasets
     (
         'MNIST-LT split',
-        lambda: DATASETS.build(dict(type='MNISTLT', split='val')),
+        lambda: DATASETS.build(dict(type='MNISTLT', split='valid')),
         ValueError,
-        "split must be 'train' or 'test'",
+        'split must be one of',
     ),
     (
         'imb_factor 0',

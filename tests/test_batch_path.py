@@ -159,6 +159,7 @@ SAMPLERS = [
     dict(type='RandomUnderSampler'),
     dict(type='ReversedSampler'),
     dict(type='BilateralBranchSampler'),
+    dict(type='ClassAwareSampler'),
 ]
 
 
@@ -174,6 +175,10 @@ def test_every_sampler_draws_the_same_indices_through_the_batch_path(sampler):
     assert drawn[0] == drawn[1]
     labels = [int(wrapped[i]['data_samples'].gt_label) for i in drawn[1][:50]]
     assert labels == plain.get_gt_labels()[drawn[0][:50]].tolist()
+    # each sample names its index, as PackInputs does (LFME's instance
+    # weights are looked up by it)
+    batch = tensor_batch_collate(wrapped.__getitems__(drawn[1][:50]))
+    assert [s.sample_idx for s in batch['data_samples']] == drawn[1][:50]
 
 
 def test_a_cam_set_goes_through_the_batch_path(tmp_path):

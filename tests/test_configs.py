@@ -10,6 +10,8 @@ import pytest
 from mmengine.config import Config
 from mmpretrain.registry import HOOKS, MODELS
 
+from mmlt.datasets import long_tail_counts, shot_classes
+
 from conftest import REPO
 
 METHOD_FOLDERS = (
@@ -32,6 +34,7 @@ METHOD_FOLDERS = (
     'ride',
     'sade',
     'dive',
+    'lfme',
 )
 # a method folder's _base_*.py files hold settings its configs share
 CONFIGS = sorted(
@@ -65,6 +68,54 @@ BACKBONES = {
     'resnext50': ('ResNeXt', 50),
     'resnet152': ('ResNet', 152),
 }
+
+
+def lfme_thresholds(dataset: str) -> tuple:
+    """The shot groups' thresholds of a data set's LFME configs."""
+    return (1000, 200) if dataset == 'fashion-mnist-lt' else (100, 20)
+
+
+def lfme_group(dataset: str, shot: str) -> list:
+    """The classes of a shot group of MNIST-LT's or Fashion-MNIST-LT's
+    ratio-100 training split."""
+    largest = {'mnist-lt': 400, 'fashion-mnist-lt': 6000}[dataset]
+    counts = long_tail_counts(largest, 10, 'exp', 0.01)
+    return shot_classes(counts, shot, *lfme_thresholds(dataset))
+
+
+def check_lfme_student(cfg, model, name: str, dataset: str) -> None:
+    """LFME's student: the official loss settings, one expert a shot group
+    of the student's thresholds, each the matching lfme-expert config and
+    its final checkpoint, and the self-paced schedules measured on the
+    held-out 'val' split, never the test split."""
+    assert type(model).__name__ == 'LFMEClassifier'
+    loss = cfg.model.head.loss
+    assert loss.type == 'LFMELoss' and loss.temperature == 2
+    assert (model.many_thr, model.few_thr) == lfme_thresholds(dataset)
+    assert model.shots == ['many', 'medium', 'few']
+    rest = name[len('lfme') :]
+    for expert, shot in zip(cfg.model.experts, model.shots):
+        config = f'configs/lfme/lfme-expert-{shot}{rest}'
+        assert expert.config == config
+        epochs = cfg.train_cfg.max_epochs
+        assert expert.checkpoint == (
+            f'work_dirs/{osp.basename(config)[:-3]}/epoch_{epochs}.pth'
+        )
+        expert_cfg = Config.fromfile(osp.join(REPO, config))
+        assert expert_cfg.train_cfg.max_epochs == epochs
+        assert expert_cfg.model.head.num_classes == len(
+            lfme_group(dataset, shot)
+        )
+    (hook,) = cfg.custom_hooks
+    assert hook.type == 'LFMEHook' and hook.get('decay_thresh', 0.3) == 0.3
+    data_type = cfg.train_dataloader.dataset.type
+    for loader, split in (
+        (hook.val_dataloader, 'val'),
+        (hook.train_eval_dataloader, 'train'),
+    ):
+        assert loader.dataset.type == data_type
+        assert loader.dataset.split == split
+        assert loader.sampler.shuffle is False
 
 
 def test_configs_are_found():
@@ -132,6 +183,16 @@ def test_config_builds(path):
     assert dataset in DATASETS, f'add {dataset} to DATASETS'
     test_type, num_classes = DATASETS[dataset]
     test_set = cfg.test_dataloader.dataset
+    train_set = (cfg.train_dataloader or {}).get('dataset')
+    if method.startswith('lfme-expert'):
+        # LFME's experts: one shot group's classes, numbered from 0, the
+        # groups of the data set's evaluator
+        thresholds = lfme_thresholds(dataset)
+        for subset in (train_set, test_set):
+            assert subset.type == 'ShotSubset' and subset.shot == tokens[2]
+            assert (subset.many_thr, subset.few_thr) == thresholds
+        num_classes = len(lfme_group(dataset, tokens[2]))
+        test_set, train_set = test_set.dataset, train_set.dataset
     assert test_set.type == test_type
     assert model.head.num_classes == num_classes
     assert cfg.data_preprocessor.num_classes == num_classes
@@ -196,7 +257,6 @@ def test_config_builds(path):
         assert model.head.tau == 1.0
         assert cfg.train_cfg is None and cfg.train_dataloader is None
         return
-    train_set = cfg.train_dataloader.dataset
     if tokens[0] == 'cam':
         # CAM-based re-sampling trains on the CAM set of its stage 1
         assert train_set.type == 'CAMAugmentedDataset'
@@ -239,6 +299,10 @@ def test_config_builds(path):
     ) or (method.startswith('cam-cb')):
         assert sampler.type == 'ClassBalancedSampler'
         assert sampler.get('q', 0.0) == 0.0
+    elif method == 'lfme':
+        # LFME's CurricSampler: 4 images a class visit
+        assert sampler.type == 'ClassAwareSampler'
+        assert sampler.num_samples_cls == 4
     elif method == 'sqrt-sampling' or method.startswith('cam-sqrt'):
         assert sampler.type == 'SquareRootSampler'
     elif method == 'bbn':
@@ -355,6 +419,8 @@ def test_config_builds(path):
             teacher_cfg = Config.fromfile(osp.join(REPO, teacher.config))
             assert teacher_cfg.model.head.loss.type == 'BalancedSoftmaxLoss'
             assert teacher_cfg.param_scheduler == cfg.param_scheduler
+    if method == 'lfme':
+        check_lfme_student(cfg, model, osp.basename(path), dataset)
     if method == 'seql':
         assert loss.threshold == (0.005 if num_classes == 100 else 0.05)
         assert loss.gamma == 0.9
@@ -465,6 +531,7 @@ def test_every_batch_path_config_converts_and_runs_on_mmlts_runner():
     """A config's ``batch_path = True`` is applied by mmlt's Runner; its
     pipeline must be one the batch path runs, with the same crop."""
     from mmlt.datasets import to_batch_path
+    from mmlt.datasets.batch_path_config import wrapped_pipeline
 
     on_batch_path = [
         p for p in CONFIGS if Config.fromfile(p).get('batch_path')
@@ -480,7 +547,8 @@ def test_every_batch_path_config_converts_and_runs_on_mmlts_runner():
         preprocessor = converted.model.data_preprocessor
         crop = next(
             t
-            for t in cfg.train_dataloader.dataset.pipeline
+            # through a wrapper data set (LFME's experts' ShotSubset)
+            for t in wrapped_pipeline(cfg.train_dataloader.dataset)
             if t['type'] == 'RandomCrop'
         )
         assert preprocessor.crop_size == crop['crop_size'], path

@@ -181,7 +181,7 @@ def test_mnist_lt_bad_input():
     with pytest.raises(ValueError, match='imb_factor'):
         MNISTLT(imb_factor=2)
     with pytest.raises(ValueError, match='split'):
-        MNISTLT(split='val')
+        MNISTLT(split='valid')
     with pytest.raises(ValueError, match='0 images'):
         MNISTLT(imb_factor=0.001)
 

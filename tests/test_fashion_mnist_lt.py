@@ -258,7 +258,7 @@ def test_too_few_images_of_a_class_names_the_file(tmp_path):
 
 def test_bad_arguments():
     with pytest.raises(ValueError, match='split'):
-        FashionMNISTLT(split='val')
+        FashionMNISTLT(split='valid')
     with pytest.raises(ValueError, match='imb_factor'):
         FashionMNISTLT(imb_factor=0)
     with pytest.raises(ValueError, match='imb_type'):

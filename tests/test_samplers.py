@@ -168,6 +168,7 @@ def test_bad_arguments(type, kwargs, match):
         ('DeferredResampler', dict(switch_epoch=1)),
         ('RandomOverSampler', {}),
         ('RandomUnderSampler', {}),
+        ('ClassAwareSampler', {}),
     ],
 )
 def test_a_class_without_samples_is_refused(type, kwargs):

@@ -411,10 +411,14 @@ def main() -> None:
             done += 1
             r = results[-1]
             left = (time.time() - start) / done * (total - done)
+            # a run on one shot group's classes (LFME's experts) has
+            # only that group
+            groups = ''.join(
+                f' {key} {r[key]:.2f}' for key in KEYS[1:] if key in r
+            )
             print(
-                f'[{done}/{total}] {name} seed {seed}: top1 {r["top1"]:.2f}'
-                f' many {r["many"]:.2f} medium {r["medium"]:.2f} '
-                f'few {r["few"]:.2f} ({r["train_time"]:.0f} s; about '
+                f'[{done}/{total}] {name} seed {seed}: top1 '
+                f'{r["top1"]:.2f}{groups} ({r["train_time"]:.0f} s; about '
                 f'{left / 60:.0f} min left)',
                 flush=True,
             )
@@ -426,7 +430,10 @@ def main() -> None:
     )
     table = header + ''.join(
         f'| {name} | '
-        + ' | '.join(mean_std([r[k] for r in results]) for k in KEYS)
+        + ' | '.join(
+            mean_std([r[k] for r in results]) if k in results[0] else '—'
+            for k in KEYS
+        )
         + f' | {np.mean([r["train_time"] for r in results]):.0f} |\n'
         for name, results in rows
     )

@@ -57,6 +57,16 @@ def check_eval_pipeline(pipeline: list) -> None:
             )
 
 
+def wrapped_pipeline(dataset: dict) -> list:
+    """The pipeline of a data set config, looked for through wrappers
+    (``ShotSubset``, ``ResampledTestSplit``: ``dataset=dict(...)``)."""
+    while 'pipeline' not in dataset and isinstance(
+        dataset.get('dataset'), dict
+    ):
+        dataset = dataset['dataset']
+    return dataset.get('pipeline', [])
+
+
 def to_batch_path(cfg: Config) -> Config:
     """A copy of ``cfg`` with every loader on the batch path.
 
@@ -69,7 +79,7 @@ def to_batch_path(cfg: Config) -> Config:
         loader = cfg.get(key)
         if loader is None or loader.dataset.type == 'TensorBatchDataset':
             continue
-        pipeline = loader.dataset.get('pipeline', [])
+        pipeline = wrapped_pipeline(loader.dataset)
         if key == 'train_dataloader':
             settings = crop_flip_settings(pipeline)
         else:

@@ -7,6 +7,8 @@ the balanced 60,000 images of `Fashion-MNIST
 <https://arxiv.org/abs/1708.07747>`_ (Xiao et al., 2017), with the profiles
 of :mod:`mmlt.datasets.long_tail_profile` (``n_max`` = 6,000; ratio 100 keeps
 6000, 3596, ..., 60: 14,886 images). The test split (10,000) stays whole.
+A 'val' split holds out up to 100 of each class's training images that
+the selection left out (900 at ratio 100: class 0 keeps all its 6,000).
 """
 
 import math
@@ -24,6 +26,7 @@ from ..serialization import SizeError, read_gzip
 from ..serialization.bounded_read import CORRUPT_ERRORS
 from .long_tail_base import LongTailMixin
 from .long_tail_profile import (
+    held_out_indices,
     long_tail_counts,
     reference_subset_indices,
 )
@@ -185,12 +188,17 @@ class FashionMNISTLT(LongTailMixin, BaseDataset):
             not. Defaults to ``/usr/share/datasets/fashion-mnist`` (Debian's
             ``dataset-fashion-mnist``) when it exists, else
             ``data/fashion-mnist``.
-        split (str): 'train' (long-tailed) or 'test' (whole, balanced).
+        split (str): 'train' (long-tailed), 'val' (up to ``val_per_class``
+            of each class's training-file images the training split left
+            out; class 0 keeps all 6,000, so has none) or 'test' (whole,
+            balanced).
         imb_type (str): 'exp', 'step' or 'none'. Defaults to 'exp'.
         imb_factor (float): ``n_min / n_max`` = 1 / imbalance ratio, in
             (0, 1]. Defaults to 0.01 (ratio 100).
         seed (int): Seed of the training subset selection. Defaults to 0,
             the reference's.
+        val_per_class (int): Most images a class gives the 'val' split.
+            Defaults to 100.
         metainfo (dict, optional): Overrides the class names.
         **kwargs: Passed to mmpretrain's ``BaseDataset``.
     """
@@ -204,10 +212,11 @@ class FashionMNISTLT(LongTailMixin, BaseDataset):
         imb_type: str = 'exp',
         imb_factor: float = 0.01,
         seed: int = 0,
+        val_per_class: int = 100,
         metainfo: Optional[dict] = None,
         **kwargs,
     ) -> None:
-        self.set_profile(split, imb_type, imb_factor, seed)
+        self.set_profile(split, imb_type, imb_factor, seed, val_per_class)
         super().__init__(
             ann_file='',
             metainfo=metainfo,
@@ -222,7 +231,7 @@ class FashionMNISTLT(LongTailMixin, BaseDataset):
                 f'FashionMNISTLT: data_root {root!r} is not a folder; '
                 + install_hint(root)
             )
-        if self.split == 'train':
+        if self.split != 'test':
             images, labels = read_split(root, TRAIN_FILES)
             train_labels = labels
         else:
@@ -237,12 +246,14 @@ class FashionMNISTLT(LongTailMixin, BaseDataset):
             self.imb_factor,
         )
         record_counts(self._metainfo, counts)
-        if self.split == 'train':
+        if self.split != 'test':
             try:
                 indices = reference_subset_indices(labels, counts, self.seed)
             except ValueError as e:
                 label_path = find_idx_file(root, TRAIN_FILES[1])
                 raise ValueError(f'FashionMNISTLT: {label_path}: {e}') from e
+            if self.split == 'val':
+                indices = held_out_indices(labels, indices, self.val_per_class)
         else:
             indices = np.arange(len(labels))
         return [

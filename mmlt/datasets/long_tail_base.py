@@ -4,7 +4,11 @@ from typing import List
 
 from mmlt.class_counts import recorded_counts, shot_groups
 
-from .long_tail_profile import check_profile_args
+from .long_tail_profile import check_profile_args, check_val_per_class
+
+#: 'val' holds out images of the balanced source's training part that the
+#: long-tailed selection left out (none of the largest class's).
+SPLITS = ('train', 'val', 'test')
 
 
 class LongTailMixin:
@@ -26,13 +30,21 @@ class LongTailMixin:
         return shot_groups(self.class_counts, many_thr, few_thr)
 
     def set_profile(
-        self, split: str, imb_type: str, imb_factor: float, seed: int
+        self,
+        split: str,
+        imb_type: str,
+        imb_factor: float,
+        seed: int,
+        val_per_class: int = 100,
     ) -> None:
         """Checks and keeps the split and the long-tailed profile of a data
-        set built from a balanced one (its training split sub-sampled)."""
-        if split not in ('train', 'test'):
-            raise ValueError(f"split must be 'train' or 'test', got {split!r}")
+        set built from a balanced one (its training split sub-sampled; the
+        'val' split from what that left out, ``held_out_indices``)."""
+        if split not in SPLITS:
+            raise ValueError(f'split must be one of {SPLITS}, got {split!r}')
         check_profile_args(imb_type, imb_factor)
+        check_val_per_class(val_per_class)
+        self.val_per_class = val_per_class
         self.split = split
         self.imb_type = imb_type
         self.imb_factor = imb_factor

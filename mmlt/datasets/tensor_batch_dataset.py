@@ -102,8 +102,9 @@ class TensorBatchDataset:
         each one's label, wrapped for :func:`tensor_batch_collate`."""
         index = torch.as_tensor(indices, dtype=torch.long).to(self.device)
         samples = []
-        for label in self.device_labels[index].split(1):
-            sample = DataSample()
+        for i, label in zip(indices, self.device_labels[index].split(1)):
+            # sample_idx as PackInputs keeps it (LFME's instance weights)
+            sample = DataSample(metainfo=dict(sample_idx=int(i)))
             sample.gt_label = label
             samples.append(sample)
         return [TensorBatch(inputs=self.images[index], data_samples=samples)]

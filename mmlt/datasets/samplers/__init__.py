@@ -1,4 +1,5 @@
 from .bilateral_branch_sampler import BilateralBranchSampler
+from .class_aware_sampler import ClassAwareSampler, class_aware_indices
 from .class_balanced_sampler import ClassBalancedSampler, SquareRootSampler
 from .class_index import ClassIndex, dataset_labels
 from .deferred_resampler import DeferredResampler
@@ -11,6 +12,7 @@ from .reversed_sampler import ReversedSampler, reversed_probabilities
 
 __all__ = [
     'BilateralBranchSampler',
+    'ClassAwareSampler',
     'ClassBalancedSampler',
     'ClassIndex',
     'DeferredResampler',
@@ -21,6 +23,7 @@ __all__ = [
     'RandomUnderSampler',
     'ReversedSampler',
     'SquareRootSampler',
+    'class_aware_indices',
     'dataset_labels',
     'reversed_probabilities',
 ]

@@ -9,6 +9,7 @@ from .cumulative_learning_hook import (
 from .drw_hook import DRWHook
 from .epoch_seed_hook import EpochSeedHook, epoch_seed, seed_worker_by_epoch
 from .expert_cost_hook import ExpertCostHook, routed_costs
+from .lfme_hook import LFMEHook
 from .log_filter_hook import LogFilterHook
 from .max_norm_hook import MaxNormHook, project_max_norm_
 from .mixup_finetune_hook import MixupFinetuneHook
@@ -24,6 +25,7 @@ __all__ = [
     'DRWHook',
     'EpochSeedHook',
     'ExpertCostHook',
+    'LFMEHook',
     'LogFilterHook',
     'MaxNormHook',
     'MixupFinetuneHook',

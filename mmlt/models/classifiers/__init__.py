@@ -3,6 +3,8 @@ from .distillation_classifier import (
     DistillationClassifier,
     classifier_logits,
 )
+from .frozen_teacher import FrozenTeacher
+from .lfme_classifier import LFMEClassifier
 from .manifold_mixup_classifier import (
     ManifoldMixupClassifier,
     mix_batch,
@@ -12,6 +14,8 @@ from .manifold_mixup_classifier import (
 __all__ = [
     'BBNClassifier',
     'DistillationClassifier',
+    'FrozenTeacher',
+    'LFMEClassifier',
     'ManifoldMixupClassifier',
     'classifier_logits',
     'mix_batch',

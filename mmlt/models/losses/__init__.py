@@ -23,6 +23,7 @@ from .label_aware_smoothing_loss import (
     label_aware_smoothing_loss,
 )
 from .ldam_loss import LDAMLoss, ldam_loss, ldam_loss_plain, ldam_margins
+from .lfme_loss import LFMELoss, lfme_loss, lfme_loss_plain
 from .logit_adjusted_loss import (
     BalancedSoftmaxLoss,
     LogitAdjustedLoss,
@@ -80,6 +81,7 @@ __all__ = [
     'GHMCLoss',
     'InfluenceBalancedLoss',
     'LDAMLoss',
+    'LFMELoss',
     'LabelAwareSmoothingLoss',
     'LogitAdjustedLoss',
     'MultiExpertLoss',
@@ -107,6 +109,8 @@ __all__ = [
     'ldam_loss',
     'ldam_loss_plain',
     'ldam_margins',
+    'lfme_loss',
+    'lfme_loss_plain',
     'logit_adjusted_cross_entropy',
     'logit_adjusted_cross_entropy_plain',
     'rank_reversed_prior',

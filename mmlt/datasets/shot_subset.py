@@ -1,0 +1,137 @@
+"""One shot group's classes of a long-tailed split, relabelled 0..K-1.
+
+LFME (`Learning From Multiple Experts
+<https://arxiv.org/abs/2001.01536>`_, Xiang et al., ECCV 2020) trains an
+expert on each of the many-, medium- and few-shot class groups: a model
+whose head has only its group's classes. Its official code
+(xiangly55/LFME, ``Shot_Dataset`` in ``data/dataloader_LFME.py``) keeps a
+split's images of the group's classes and numbers those classes from 0 in
+ascending class order; this wrapper does the same for any mmlt split that
+records its training counts, so that a test or validation split takes its
+groups from the *training* counts. The groups are mmlt's
+(:func:`mmlt.class_counts.shot_groups`: many above ``many_thr``, few below
+``few_thr``), the ones ``LongTailAccuracy`` reports; the official code
+counts 100 and 20 themselves as many and few, and hard-codes ImageNet-LT's
+lists.
+"""
+
+import copy
+from typing import Any, List
+
+import numpy as np
+from mmpretrain.registry import DATASETS
+
+from mmlt.class_counts import (
+    SHOT_GROUPS,
+    check_counts,
+    record_counts,
+    recorded_counts,
+    shot_groups,
+)
+
+
+def shot_classes(
+    class_counts: List[int], shot: str, many_thr: int = 100, few_thr: int = 20
+) -> List[int]:
+    """The classes of group ``shot`` ('many', 'medium' or 'few'),
+    ascending; raises when the group has none."""
+    if shot not in SHOT_GROUPS:
+        raise ValueError(f'shot must be one of {SHOT_GROUPS}, got {shot!r}')
+    groups = shot_groups(check_counts(class_counts), many_thr, few_thr)
+    classes = [c for c, group in enumerate(groups) if group == shot]
+    if not classes:
+        raise ValueError(
+            f'no class is {shot}-shot (many_thr={many_thr}, '
+            f'few_thr={few_thr}) in the training counts {list(class_counts)}'
+        )
+    return classes
+
+
+@DATASETS.register_module()
+class ShotSubset:
+    """The images of one shot group's classes, labelled by their rank in
+    the group (module docstring).
+
+    The metainfo names the group's classes (``classes``), records the
+    group's training counts (so a model trained on it records its
+    experts' data) and ``subset_classes``, the classes' indices in the
+    whole data set.
+
+    Args:
+        dataset (dict): The split, e.g. ``dict(type='FashionMNISTLT',
+            split='train')``; it must record its training counts (every
+            mmlt long-tailed data set does).
+        shot (str): 'many', 'medium' or 'few'.
+        many_thr (int): More training images than this: many-shot.
+            Defaults to 100.
+        few_thr (int): Fewer than this: few-shot. Defaults to 20.
+        **dataset_options: Update ``dataset`` (as ``TensorBatchDataset``
+            sets its empty ``pipeline``).
+    """
+
+    def __init__(
+        self,
+        dataset: dict,
+        shot: str,
+        many_thr: int = 100,
+        few_thr: int = 20,
+        **dataset_options,
+    ) -> None:
+        full = DATASETS.build(dict(dataset, **dataset_options))
+        train_counts = recorded_counts(full)
+        if train_counts is None:
+            raise ValueError(
+                f'ShotSubset: {type(full).__name__} records no training '
+                'class counts, which define the shot groups'
+            )
+        self.shot = shot
+        self.subset_classes = shot_classes(
+            train_counts, shot, many_thr, few_thr
+        )
+        #: the whole data set's class -> the subset's, -1 outside it
+        self.label_map = np.full(len(train_counts), -1, dtype=np.int64)
+        self.label_map[self.subset_classes] = np.arange(
+            len(self.subset_classes)
+        )
+        labels = np.asarray(full.get_gt_labels(), dtype=np.int64)
+        self.indices = np.flatnonzero(self.label_map[labels] >= 0)
+        self.dataset = full
+        self._labels = self.label_map[labels[self.indices]]
+        names = full.metainfo.get('classes')
+        self._metainfo = copy.deepcopy(dict(full.metainfo))
+        if names:
+            self._metainfo['classes'] = tuple(
+                names[c] for c in self.subset_classes
+            )
+        record_counts(
+            self._metainfo, [train_counts[c] for c in self.subset_classes]
+        )
+        self._metainfo['subset_classes'] = list(self.subset_classes)
+
+    @property
+    def metainfo(self) -> dict:
+        return copy.deepcopy(self._metainfo)
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    def get_gt_labels(self) -> np.ndarray:
+        return self._labels.copy()
+
+    def get_cat_ids(self, idx: int) -> List[int]:
+        return [int(self._labels[idx])]
+
+    def get_data_info(self, idx: int) -> dict:
+        info = self.dataset.get_data_info(int(self.indices[idx]))
+        info['gt_label'] = int(self._labels[idx])
+        info['sample_idx'] = idx
+        return info
+
+    def __getitem__(self, idx: int) -> dict:
+        return self.dataset.pipeline(self.get_data_info(idx))
+
+    def __getattr__(self, name: str) -> Any:
+        # only reached for what this class does not define
+        if name in ('dataset', '_metainfo', '_labels'):
+            raise AttributeError(name)
+        return getattr(self.dataset, name)
