@@ -410,13 +410,16 @@ def test_an_expert_config_of_another_group_size_is_refused(tmp_path, experts):
 def test_the_training_images_must_be_scored_in_the_training_order(
     tmp_path, experts
 ):
+    # another selection of the training images (ratio 50; the hook gives
+    # every split the training set's seed, so not another seed)
     cfg = student_cfg(tmp_path, experts)
-    hook = cfg.custom_hooks[0]
-    hook.train_eval_dataloader.sampler = dict(
-        type='DefaultSampler', shuffle=True
-    )
+    cfg.custom_hooks[0].train_eval_dataloader.dataset.imb_factor = 0.02
     with pytest.raises(ValueError, match="training set's order"):
         build(cfg).train()
+    cfg = student_cfg(tmp_path / 'b', experts)
+    cfg.custom_hooks[0].val_dataloader.sampler = dict(type='DefaultSampler')
+    with pytest.raises(ValueError, match=r'val_dataloader must be dict\('):
+        build(cfg)
 
 
 def test_a_student_resumes_exactly(tmp_path, experts):

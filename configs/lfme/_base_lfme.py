@@ -8,8 +8,4 @@ lfme_loss = dict(_delete_=True, type='LFMELoss', temperature=2.0)
 lfme_sampler = dict(_delete_=True, type='ClassAwareSampler', num_samples_cls=4)
 # LFMEHook's loaders: a split in order, without augmentation
 lfme_eval_set = dict(pipeline=[dict(type='PackInputs')])
-lfme_eval_loader = dict(
-    batch_size=500,
-    num_workers=0,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-)
+lfme_eval_loader = dict(batch_size=500, num_workers=0)

@@ -28,9 +28,11 @@ from typing import Dict, List
 import numpy as np
 import torch
 import torch.nn.functional as F
+from mmengine.dataset import pseudo_collate
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
-from mmpretrain.registry import HOOKS
+from mmpretrain.registry import DATASETS, HOOKS
+from torch.utils.data import DataLoader
 
 from mmlt.class_counts import shot_groups
 from mmlt.models.lfme_weights import (
@@ -67,10 +69,12 @@ class LFMEHook(Hook):
 
     Args:
         val_dataloader (dict): The split the accuracies are measured on
-            (e.g. ``split='val'`` of MNIST-LT or Fashion-MNIST-LT), as a
-            Runner's loader config.
-        train_eval_dataloader (dict): The training split with the test
-            pipeline, in the training set's order (``shuffle=False``).
+            (e.g. ``split='val'`` of MNIST-LT or Fashion-MNIST-LT):
+            ``dataset``, ``batch_size`` (default 500) and ``num_workers``
+            (default 0); read in order, whole on every rank.
+        train_eval_dataloader (dict): The training split's data set with
+            the test pipeline, as ``val_dataloader``; its labels must be
+            the training set's, in order.
         decay_thresh (float): Below this share of an expert's accuracy
             the student is fully taught; in [0, 1). Defaults to 0.3.
     """
@@ -83,6 +87,16 @@ class LFMEHook(Hook):
         train_eval_dataloader: dict,
         decay_thresh: float = 0.3,
     ) -> None:
+        for name, cfg in (
+            ('val_dataloader', val_dataloader),
+            ('train_eval_dataloader', train_eval_dataloader),
+        ):
+            unknown = set(cfg) - {'dataset', 'batch_size', 'num_workers'}
+            if 'dataset' not in cfg or unknown:
+                raise ValueError(
+                    f'{name} must be dict(dataset=..., batch_size=..., '
+                    f'num_workers=...) (read in order), got {dict(cfg)!r}'
+                )
         if not 0 <= decay_thresh < 1:
             raise ValueError(
                 f'decay_thresh must be in [0, 1), got {decay_thresh}'
@@ -100,15 +114,22 @@ class LFMEHook(Hook):
             )
         return model
 
-    def _loader(self, runner, cfg: dict):
-        """A loader of ``cfg`` whose long-tailed selection takes the
-        training set's seed (``tools/benchmark.py`` sets it per run), so
-        that both splits are drawn as the trained one was."""
-        cfg = copy.deepcopy(cfg)
+    def _loader(self, runner, cfg: dict) -> DataLoader:
+        """The whole split of ``cfg`` in order, on every rank (a Runner's
+        loader would give each rank its shard), its long-tailed selection
+        drawn with the training set's seed (``tools/benchmark.py`` sets it
+        per run), as the trained one was."""
+        dataset = copy.deepcopy(cfg['dataset'])
         seed = getattr(runner.train_dataloader.dataset, 'seed', None)
         if seed is not None:
-            cfg['dataset']['seed'] = seed
-        return runner.build_dataloader(cfg)
+            dataset['seed'] = seed
+        return DataLoader(
+            DATASETS.build(dataset),
+            batch_size=cfg.get('batch_size', 500),
+            num_workers=cfg.get('num_workers', 0),
+            shuffle=False,
+            collate_fn=pseudo_collate,
+        )
 
     def before_train(self, runner) -> None:
         model = self._model(runner)
@@ -152,7 +173,7 @@ class LFMEHook(Hook):
             raise ValueError(
                 'LFMEHook: train_eval_dataloader must give the training '
                 "images in the training set's order (the same data set "
-                'config, the test pipeline, shuffle=False)'
+                'config, with the test pipeline)'
             )
         confidence, start = np.zeros(len(labels)), 0
         for classes in model.expert_classes:
