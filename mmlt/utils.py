@@ -7,6 +7,10 @@ from typing import Iterable, List, Mapping, Optional, Union
 import torch.nn as nn
 from mmengine.model import is_model_wrapper
 
+#: the label of an image of a class outside the training set (OLTR's
+#: open set: ``OpenSetSplit`` gives it, ``OpenSetFMeasure`` scores it)
+UNKNOWN_LABEL = -1
+
 _NAMED = (
     inspect.Parameter.POSITIONAL_OR_KEYWORD,
     inspect.Parameter.KEYWORD_ONLY,

@@ -223,3 +223,41 @@ def test_a_batch_path_config_runs_as_it_says_or_per_sample_when_asked(
         run_dir = work / 'ce_mnist_lt_1e' / 'seed0'
         dumped = Config.fromfile(str(run_dir / 'ce_mnist_lt_1e.py'))
         assert dumped.train_dataloader.dataset.type == dataset
+
+
+def test_an_open_set_test_split_gets_its_own_table(tmp_path):
+    # MNIST-LT with digits 4 and 5 held out as the open set
+    config = tmp_path / 'ce-open_1e.py'
+    config.write_text(
+        f'_base_ = [{osp.join(REPO, "configs", "ce_mnist_lt.py")!r}]\n'
+        'train_cfg = dict(max_epochs=1, val_interval=1)\n'
+        'model = dict(head=dict(num_classes=8))\n'
+        'data_preprocessor = dict(num_classes=8)\n'
+        'wrap = dict(_delete_=True, type="OpenSetSplit",\n'
+        '            open_classes=[4, 5])\n'
+        'train_dataloader = dict(\n'
+        '    dataset=dict(**wrap, dataset=_base_.train_dataloader.dataset))\n'
+        'test_dataloader = dict(dataset=dict(\n'
+        '    **wrap, keep_open=True,\n'
+        '    dataset=_base_.test_dataloader.dataset))\n'
+        'val_dataloader = test_dataloader\n'
+        'test_evaluator = [_base_.test_evaluator,\n'
+        '                  dict(type="OpenSetFMeasure", threshold=0.5)]\n'
+        'val_evaluator = test_evaluator\n'
+    )
+    stdout = benchmark(
+        str(config), '--seeds', '0', '--work-dir', str(tmp_path / 'work')
+    )
+    assert '[1/1] ce-open_1e seed 0: top1' in stdout
+    assert ' f_measure ' in stdout and ' rejected_unknown ' in stdout
+    header = stdout.index('| recipe | open-set F-measure |')
+    row = stdout[header:].splitlines()[2]
+    cells = [c.strip() for c in row.strip('|').split('|')]
+    assert cells[0] == 'ce-open_1e' and all('±' in c for c in cells[1:])
+    result = json.loads(
+        (
+            tmp_path / 'work' / 'ce-open_1e' / 'seed0' / 'result.json'
+        ).read_text()
+    )
+    # the known digits' accuracy; 8 classes in the per-class export
+    assert len(result['per_class']) == 8 and 0 < result['f_measure'] <= 100

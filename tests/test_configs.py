@@ -11,6 +11,7 @@ from mmengine.config import Config
 from mmpretrain.registry import HOOKS, MODELS
 
 from mmlt.datasets import long_tail_counts, shot_classes
+from mmlt.datasets.batch_path_config import wrapped_pipeline
 
 from conftest import REPO
 
@@ -35,6 +36,7 @@ METHOD_FOLDERS = (
     'sade',
     'dive',
     'lfme',
+    'oltr',
 )
 # a method folder's _base_*.py files hold settings its configs share
 CONFIGS = sorted(
@@ -58,6 +60,8 @@ DATASETS = {
     'inat2018': ('ImageListLT', 8142),
     'places-lt': ('ImageListLT', 365),
     'fashion-mnist-lt': ('FashionMNISTLT', 10),
+    # Coat and Sandal held out as the open set (OpenSetSplit)
+    'fashion-mnist-lt-open': ('FashionMNISTLT', 8),
 }
 # backbone token -> (backbone type, depth)
 BACKBONES = {
@@ -115,6 +119,54 @@ def check_lfme_student(cfg, model, name: str, dataset: str) -> None:
     ):
         assert loader.dataset.type == data_type
         assert loader.dataset.split == split
+
+
+def check_oltr_stage2(cfg, model, backbone, dataset, schedule) -> None:
+    """OLTR's stage 2: the attention neck on the backbone's last map, the
+    meta-embedding head, the official optimizer groups, the centroids from
+    the training split, and the data set's CE recipe as stage 1."""
+    assert type(model.neck).__name__ == 'ModulatedAttentionNeck'
+    map_size = (8, 8) if dataset.startswith('cifar') else (7, 7)
+    assert model.neck.feat_size == map_size
+    assert type(model.head).__name__ == 'MetaEmbeddingHead'
+    assert (model.head.reachability_scale, model.head.cosnorm_scale) == (
+        10,
+        16,
+    )
+    loss = model.head.centroid_loss
+    assert (loss.margin, loss.repel_weight, loss.loss_weight) == (
+        10,
+        0.01,
+        0.01,
+    )
+    optimizer = cfg.optim_wrapper.optimizer
+    assert (optimizer.lr, optimizer.momentum) == (0.1, 0.9)
+    assert optimizer.weight_decay == 5e-4
+    keys = cfg.optim_wrapper.paramwise_cfg.custom_keys
+    assert keys == {
+        k: dict(lr_mult=0.1) for k in ('backbone', 'neck', 'head.centroids')
+    }
+    steps = cfg.param_scheduler[-1]
+    epochs = cfg.train_cfg.max_epochs
+    assert steps.milestones == [epochs // 3, 2 * epochs // 3]
+    assert steps.gamma == 0.1
+    (hook,) = cfg.custom_hooks
+    assert hook.type == 'ClassCentroidsHook'
+    # the training split (inside the same wrapper), without augmentation
+    scored, trained = (
+        hook.train_eval_dataloader.dataset,
+        cfg.train_dataloader.dataset,
+    )
+    assert scored.type == trained.type
+    if trained.type == 'OpenSetSplit':
+        assert scored.open_classes == trained.open_classes
+        scored, trained = scored.dataset, trained.dataset
+    assert scored.type == trained.type and scored.split == 'train'
+    pipeline = wrapped_pipeline(hook.train_eval_dataloader.dataset)
+    assert [t['type'] for t in pipeline] == ['PackInputs']
+    stage1 = f'ce_{backbone}_{schedule}e_{dataset}'
+    assert osp.isfile(osp.join(REPO, 'configs', 'ce', stage1 + '.py'))
+    assert cfg.load_from == f'work_dirs/{stage1}/epoch_{schedule}.pth'
 
 
 def test_configs_are_found():
@@ -192,6 +244,22 @@ def test_config_builds(path):
             assert (subset.many_thr, subset.few_thr) == thresholds
         num_classes = len(lfme_group(dataset, tokens[2]))
         test_set, train_set = test_set.dataset, train_set.dataset
+    if dataset.endswith('-open'):
+        # OLTR's open set: held out of training, labelled -1 in the test
+        for subset in (train_set, test_set):
+            assert subset.type == 'OpenSetSplit' and subset.open_classes == [
+                4,
+                5,
+            ]
+        assert test_set.keep_open and not train_set.get('keep_open', False)
+        assert [e['type'] for e in cfg.test_evaluator] == [
+            'LongTailAccuracy',
+            'OpenSetFMeasure',
+        ]
+        # OLTR's 0.1 rejects nothing over 8 classes (>= 1/8)
+        assert cfg.test_evaluator[1].threshold == 0.5
+        test_set, train_set = test_set.dataset, train_set.dataset
+        dataset = dataset[: -len('-open')]
     assert test_set.type == test_type
     assert model.head.num_classes == num_classes
     assert cfg.data_preprocessor.num_classes == num_classes
@@ -298,8 +366,9 @@ def test_config_builds(path):
     ) or (method.startswith('cam-cb')):
         assert sampler.type == 'ClassBalancedSampler'
         assert sampler.get('q', 0.0) == 0.0
-    elif method == 'lfme':
-        # LFME's CurricSampler: 4 images a class visit
+    elif method in ('lfme', 'oltr'):
+        # LFME's CurricSampler and OLTR's ClassAwareSampler: 4 images a
+        # class visit
         assert sampler.type == 'ClassAwareSampler'
         assert sampler.num_samples_cls == 4
     elif method == 'sqrt-sampling' or method.startswith('cam-sqrt'):
@@ -420,6 +489,10 @@ def test_config_builds(path):
             assert teacher_cfg.param_scheduler == cfg.param_scheduler
     if method == 'lfme':
         check_lfme_student(cfg, model, osp.basename(path), dataset)
+    if method == 'oltr':
+        check_oltr_stage2(
+            cfg, model, name['backbone'], name['dataset'], schedule
+        )
     if method == 'seql':
         assert loss.threshold == (0.005 if num_classes == 100 else 0.05)
         assert loss.gamma == 0.9

@@ -44,6 +44,8 @@ from typing import Optional
 import numpy as np
 
 KEYS = ('top1', 'many', 'medium', 'few')
+#: OpenSetFMeasure's results, on a test split with unknown images
+OPEN_SET_KEYS = ('f_measure', 'known_top1', 'rejected_unknown')
 PER_CLASS_FILE = 'per_class.npz'
 
 
@@ -306,6 +308,25 @@ def rarest_classes_table(rows, rarest: int) -> str:
     return '\n'.join(lines) + '\n'
 
 
+def open_set_table(rows) -> str:
+    """Mean ± std of the open-set metrics of the recipes that report
+    them (``OpenSetFMeasure``); '' when none does."""
+    lines = [
+        f'| {name} | '
+        + ' | '.join(mean_std([r[k] for r in results]) for k in OPEN_SET_KEYS)
+        + ' |'
+        for name, results in rows
+        if all(k in results[0] for k in OPEN_SET_KEYS)
+    ]
+    if not lines:
+        return ''
+    header = (
+        '| recipe | open-set F-measure | known top-1 with rejection '
+        '| unknown rejected |\n|---|---|---|---|\n'
+    )
+    return header + '\n'.join(lines) + '\n'
+
+
 def on_batch_path(recipe: str, batch_path: Optional[bool]) -> bool:
     """Whether a recipe's (last stage's) runs are on the batch path."""
     if batch_path is not None:
@@ -414,7 +435,9 @@ def main() -> None:
             # a run on one shot group's classes (LFME's experts) has
             # only that group
             groups = ''.join(
-                f' {key} {r[key]:.2f}' for key in KEYS[1:] if key in r
+                f' {key} {r[key]:.2f}'
+                for key in KEYS[1:] + OPEN_SET_KEYS
+                if key in r
             )
             print(
                 f'[{done}/{total}] {name} seed {seed}: top1 '
@@ -442,6 +465,12 @@ def main() -> None:
         'training images (in brackets):\n\n'
         + rarest_classes_table(rows, args.rarest)
     )
+    open_set = open_set_table(rows)
+    if open_set:
+        table += (
+            '\nOpen set (OpenSetFMeasure: below its threshold an image is '
+            '"unknown"), %:\n\n' + open_set
+        )
     print(table)
     if args.out:
         command = (

@@ -9,6 +9,7 @@ from .long_tail_profile import (
     reference_subset_indices,
 )
 from .mnist_lt import MNISTLT
+from .open_set_split import OpenSetSplit
 from .resampled_test_split import (
     SADE_TEST_DISTRIBUTIONS,
     ResampledTestSplit,
@@ -41,6 +42,7 @@ __all__ = [
     'ImageListLT',
     'DeferredResampler',
     'MNISTLT',
+    'OpenSetSplit',
     'ProgressivelyBalancedSampler',
     'RandomOverSampler',
     'RandomUnderSampler',

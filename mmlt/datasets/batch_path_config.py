@@ -59,7 +59,8 @@ def check_eval_pipeline(pipeline: list) -> None:
 
 def wrapped_pipeline(dataset: dict) -> list:
     """The pipeline of a data set config, looked for through wrappers
-    (``ShotSubset``, ``ResampledTestSplit``: ``dataset=dict(...)``)."""
+    (``ShotSubset``, ``OpenSetSplit``, ``ResampledTestSplit``:
+    ``dataset=dict(...)``)."""
     while 'pipeline' not in dataset and isinstance(
         dataset.get('dataset'), dict
     ):

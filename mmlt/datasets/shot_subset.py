@@ -15,19 +15,18 @@ counts 100 and 20 themselves as many and few, and hard-codes ImageNet-LT's
 lists.
 """
 
-import copy
-from typing import Any, List
+from typing import List
 
-import numpy as np
 from mmpretrain.registry import DATASETS
 
 from mmlt.class_counts import (
     SHOT_GROUPS,
     check_counts,
-    record_counts,
     recorded_counts,
     shot_groups,
 )
+
+from .class_subset import ClassSubset
 
 
 def shot_classes(
@@ -48,7 +47,7 @@ def shot_classes(
 
 
 @DATASETS.register_module()
-class ShotSubset:
+class ShotSubset(ClassSubset):
     """The images of one shot group's classes, labelled by their rank in
     the group (module docstring).
 
@@ -85,53 +84,6 @@ class ShotSubset:
                 'class counts, which define the shot groups'
             )
         self.shot = shot
-        self.subset_classes = shot_classes(
-            train_counts, shot, many_thr, few_thr
+        super().__init__(
+            full, shot_classes(train_counts, shot, many_thr, few_thr)
         )
-        #: the whole data set's class -> the subset's, -1 outside it
-        self.label_map = np.full(len(train_counts), -1, dtype=np.int64)
-        self.label_map[self.subset_classes] = np.arange(
-            len(self.subset_classes)
-        )
-        labels = np.asarray(full.get_gt_labels(), dtype=np.int64)
-        self.indices = np.flatnonzero(self.label_map[labels] >= 0)
-        self.dataset = full
-        self._labels = self.label_map[labels[self.indices]]
-        names = full.metainfo.get('classes')
-        self._metainfo = copy.deepcopy(dict(full.metainfo))
-        if names:
-            self._metainfo['classes'] = tuple(
-                names[c] for c in self.subset_classes
-            )
-        record_counts(
-            self._metainfo, [train_counts[c] for c in self.subset_classes]
-        )
-        self._metainfo['subset_classes'] = list(self.subset_classes)
-
-    @property
-    def metainfo(self) -> dict:
-        return copy.deepcopy(self._metainfo)
-
-    def __len__(self) -> int:
-        return len(self.indices)
-
-    def get_gt_labels(self) -> np.ndarray:
-        return self._labels.copy()
-
-    def get_cat_ids(self, idx: int) -> List[int]:
-        return [int(self._labels[idx])]
-
-    def get_data_info(self, idx: int) -> dict:
-        info = self.dataset.get_data_info(int(self.indices[idx]))
-        info['gt_label'] = int(self._labels[idx])
-        info['sample_idx'] = idx
-        return info
-
-    def __getitem__(self, idx: int) -> dict:
-        return self.dataset.pipeline(self.get_data_info(idx))
-
-    def __getattr__(self, name: str) -> Any:
-        # only reached for what this class does not define
-        if name in ('dataset', '_metainfo', '_labels'):
-            raise AttributeError(name)
-        return getattr(self.dataset, name)

@@ -1,3 +1,4 @@
+from .class_centroids_hook import ClassCentroidsHook, class_means
 from .class_counts_hook import SetClassCountsHook
 from .classifier_retraining_hook import ClassifierRetrainingHook
 from .cpu_allocator_hook import CPUAllocatorHook, keep_freed_memory
@@ -20,6 +21,7 @@ from .train_step_hook import TrainStepHook
 __all__ = [
     'CPUAllocatorHook',
     'CPUThreadsHook',
+    'ClassCentroidsHook',
     'ClassifierRetrainingHook',
     'CumulativeLearningHook',
     'DRWHook',
@@ -33,6 +35,7 @@ __all__ = [
     'SetClassCountsHook',
     'TestTimeAggregationHook',
     'TrainStepHook',
+    'class_means',
     'cumulative_alpha',
     'keep_freed_memory',
     'epoch_seed',

@@ -15,24 +15,19 @@
 
 The split is the user's to name: ``val_dataloader`` has no default, so
 the test split is never used unless a config says so. Every rank
-evaluates the whole split, so all ranks get the same weights; a resumed
-run evaluates the loaded student again, so it gets the weights an
-uninterrupted run had. Both loaders take the training set's ``seed``, so
-that the held-out split and the training images are those of the trained
-selection.
+evaluates the whole split (:mod:`.split_loader`), so all ranks get the
+same weights; a resumed run evaluates the loaded student again, so it
+gets the weights an uninterrupted run had.
 """
 
-import copy
 from typing import Dict, List
 
 import numpy as np
 import torch
 import torch.nn.functional as F
-from mmengine.dataset import pseudo_collate
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
-from mmpretrain.registry import DATASETS, HOOKS
-from torch.utils.data import DataLoader
+from mmpretrain.registry import HOOKS
 
 from mmlt.class_counts import shot_groups
 from mmlt.models.lfme_weights import (
@@ -42,20 +37,12 @@ from mmlt.models.lfme_weights import (
 )
 from mmlt.utils import unwrap_model
 
-
-def split_logits(model, dataloader, logits_of) -> tuple:
-    """(logits (N, K), labels (N,)) of ``logits_of(inputs)`` over a
-    loader, in its order, without gradients, the model in eval mode."""
-    was_training = model.training
-    model.eval()
-    outputs, labels = [], []
-    with torch.no_grad():
-        for data in dataloader:
-            data = model.data_preprocessor(data, False)
-            outputs.append(logits_of(data['inputs']).float().cpu())
-            labels.extend(int(s.gt_label) for s in data['data_samples'])
-    model.train(was_training)
-    return torch.cat(outputs), np.asarray(labels, dtype=np.int64)
+from .split_loader import (
+    check_loader_cfg,
+    check_training_order,
+    split_outputs,
+    whole_split_loader,
+)
 
 
 def experts_of(model):
@@ -87,16 +74,8 @@ class LFMEHook(Hook):
         train_eval_dataloader: dict,
         decay_thresh: float = 0.3,
     ) -> None:
-        for name, cfg in (
-            ('val_dataloader', val_dataloader),
-            ('train_eval_dataloader', train_eval_dataloader),
-        ):
-            unknown = set(cfg) - {'dataset', 'batch_size', 'num_workers'}
-            if 'dataset' not in cfg or unknown:
-                raise ValueError(
-                    f'{name} must be dict(dataset=..., batch_size=..., '
-                    f'num_workers=...) (read in order), got {dict(cfg)!r}'
-                )
+        check_loader_cfg('val_dataloader', val_dataloader)
+        check_loader_cfg('train_eval_dataloader', train_eval_dataloader)
         if not 0 <= decay_thresh < 1:
             raise ValueError(
                 f'decay_thresh must be in [0, 1), got {decay_thresh}'
@@ -114,26 +93,9 @@ class LFMEHook(Hook):
             )
         return model
 
-    def _loader(self, runner, cfg: dict) -> DataLoader:
-        """The whole split of ``cfg`` in order, on every rank (a Runner's
-        loader would give each rank its shard), its long-tailed selection
-        drawn with the training set's seed (``tools/benchmark.py`` sets it
-        per run), as the trained one was."""
-        dataset = copy.deepcopy(cfg['dataset'])
-        seed = getattr(runner.train_dataloader.dataset, 'seed', None)
-        if seed is not None:
-            dataset['seed'] = seed
-        return DataLoader(
-            DATASETS.build(dataset),
-            batch_size=cfg.get('batch_size', 500),
-            num_workers=cfg.get('num_workers', 0),
-            shuffle=False,
-            collate_fn=pseudo_collate,
-        )
-
     def before_train(self, runner) -> None:
         model = self._model(runner)
-        self.val_loader = self._loader(runner, self.val_cfg)
+        self.val_loader = whole_split_loader(runner, self.val_cfg)
         self.expert_acc = self._expert_accuracies(model)
         model.set_initial_instance_weights(
             self._instance_weights(runner, model)
@@ -146,7 +108,7 @@ class LFMEHook(Hook):
     def _expert_accuracies(self, model) -> List[float]:
         """Top-1 (percent) of each expert on the split's images of its
         classes, over its classes only."""
-        logits, labels = split_logits(
+        logits, labels = split_outputs(
             model, self.val_loader, experts_of(model)
         )
         accuracies, start = [], 0
@@ -166,15 +128,9 @@ class LFMEHook(Hook):
         return accuracies
 
     def _instance_weights(self, runner, model) -> np.ndarray:
-        loader = self._loader(runner, self.train_eval_cfg)
-        logits, labels = split_logits(model, loader, experts_of(model))
-        trained = np.asarray(runner.train_dataloader.dataset.get_gt_labels())
-        if not np.array_equal(labels, trained):
-            raise ValueError(
-                'LFMEHook: train_eval_dataloader must give the training '
-                "images in the training set's order (the same data set "
-                'config, with the test pipeline)'
-            )
+        loader = whole_split_loader(runner, self.train_eval_cfg)
+        logits, labels = split_outputs(model, loader, experts_of(model))
+        check_training_order('LFMEHook', labels, runner)
         confidence, start = np.zeros(len(labels)), 0
         for classes in model.expert_classes:
             probs = F.softmax(logits[:, start : start + len(classes)], 1)
@@ -189,7 +145,7 @@ class LFMEHook(Hook):
     def _student_accuracies(self, model) -> List[float]:
         """The student's class-mean top-1 (percent) over each expert's
         classes, on the split, predicting over all classes."""
-        logits, labels = split_logits(
+        logits, labels = split_outputs(
             model,
             self.val_loader,
             lambda x: model.head(model.extract_feat(x)),

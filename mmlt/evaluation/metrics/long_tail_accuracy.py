@@ -16,6 +16,7 @@ from mmengine.logging import MMLogger
 from mmpretrain.registry import METRICS
 
 from mmlt.class_counts import SHOT_GROUPS, recorded_counts, shot_groups
+from mmlt.utils import UNKNOWN_LABEL
 
 
 def per_class_accuracy(
@@ -105,6 +106,10 @@ class LongTailAccuracy(BaseMetric):
 
     def compute_metrics(self, results: List[tuple]) -> dict:
         pred, gt = (np.asarray(r, dtype=np.int64) for r in zip(*results))
+        # images of classes outside training (OLTR's open set,
+        # OpenSetFMeasure's) have no class accuracy
+        known = gt != UNKNOWN_LABEL
+        pred, gt = pred[known], gt[known]
         counts = self._class_counts()
         classes = (self.dataset_meta or {}).get('classes')
         if counts is not None:

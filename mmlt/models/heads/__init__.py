@@ -9,6 +9,11 @@ from .feature_norm_head import FeatureNormLinearClsHead
 from .ldam_head import LDAMHead
 from .logit_adjusted_head import LogitAdjustedLinearClsHead
 from .lws_head import LWSLinearClsHead
+from .meta_embedding_head import (
+    MetaEmbeddingHead,
+    cosnorm_logits,
+    meta_embedding,
+)
 from .multi_expert_head import MultiExpertClsHead
 from .tau_norm_head import TauNormLinearClsHead, tau_normalised_weight
 
@@ -18,9 +23,12 @@ __all__ = [
     'FeatureNormLinearClsHead',
     'LDAMHead',
     'LWSLinearClsHead',
+    'MetaEmbeddingHead',
     'LogitAdjustedLinearClsHead',
     'MultiExpertClsHead',
     'TauNormLinearClsHead',
+    'cosnorm_logits',
+    'meta_embedding',
     'routed_expert_counts',
     'routed_prediction',
     'router_logits',

@@ -1,4 +1,5 @@
 from .class_weighted_loss import ClassWeightedLoss
+from .disc_centroids_loss import DiscCentroidsLoss, disc_centroids_loss
 from .distillation_kl import distillation_kl
 from .dive_loss import DiVELoss, dive_loss_plain
 from .expert_router_loss import (
@@ -74,6 +75,7 @@ from .workspace import Workspace
 __all__ = [
     'BalancedSoftmaxLoss',
     'DiVELoss',
+    'DiscCentroidsLoss',
     'dive_loss_plain',
     'CDTLoss',
     'ClassWeightedLoss',
@@ -96,6 +98,7 @@ __all__ = [
     'Workspace',
     'autograd_row_loss',
     'class_temperatures',
+    'disc_centroids_loss',
     'distillation_kl',
     'expand_mixed_target',
     'expert_router_loss',
