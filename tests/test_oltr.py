@@ -528,3 +528,9 @@ def test_long_tail_accuracy_scores_the_known_images_only():
     result = metric.evaluate(5)
     assert result['lt/top1'] == pytest.approx(200 / 3)
     assert result['lt/class_mean'] == pytest.approx(75)
+    metric = METRICS.build(dict(type='LongTailAccuracy'))
+    metric.process(
+        None, [dict(pred_label=torch.tensor([0]), gt_label=torch.tensor([-1]))]
+    )
+    with pytest.raises(ValueError, match='every image is labelled -1'):
+        metric.evaluate(1)

@@ -56,7 +56,9 @@ class LongTailAccuracy(BaseMetric):
     Groups come from the training class counts:
     ``class_counts`` when given, else the evaluated dataset's metainfo
     (mmlt's long-tailed datasets record it in both splits). Without counts
-    only ``top1`` and ``class_mean`` are reported, with a warning.
+    only ``top1`` and ``class_mean`` are reported, with a warning. Images
+    labelled -1 (classes outside training: an open set, ``OpenSetSplit``)
+    are left out; ``OpenSetFMeasure`` scores them.
 
     Args:
         class_counts (Sequence[int], optional): Training images per class.
@@ -109,6 +111,11 @@ class LongTailAccuracy(BaseMetric):
         # images of classes outside training (OLTR's open set,
         # OpenSetFMeasure's) have no class accuracy
         known = gt != UNKNOWN_LABEL
+        if not known.any():
+            raise ValueError(
+                'LongTailAccuracy: every image is labelled -1 (unknown); '
+                'it scores images of the trained classes'
+            )
         pred, gt = pred[known], gt[known]
         counts = self._class_counts()
         classes = (self.dataset_meta or {}).get('classes')
