@@ -65,6 +65,7 @@ DATASETS = {
 }
 # backbone token -> (backbone type, depth)
 BACKBONES = {
+    'resnet10': ('ResNet10', 10),
     'resnet8': ('CifarResNet', 8),
     'resnet32': ('CifarResNet', 32),
     'resnet34': ('ResNet_CIFAR', 34),
@@ -128,6 +129,9 @@ def check_oltr_stage2(cfg, model, backbone, dataset, schedule) -> None:
     assert type(model.neck).__name__ == 'ModulatedAttentionNeck'
     map_size = (8, 8) if dataset.startswith('cifar') else (7, 7)
     assert model.neck.feat_size == map_size
+    # the official stage 2's linear layer, as wide as the last map
+    assert model.neck.fc.in_features == model.neck.fc.out_features
+    assert model.head.in_channels == model.neck.fc.out_features
     assert type(model.head).__name__ == 'MetaEmbeddingHead'
     assert (model.head.reachability_scale, model.head.cosnorm_scale) == (
         10,
@@ -161,9 +165,14 @@ def check_oltr_stage2(cfg, model, backbone, dataset, schedule) -> None:
     if trained.type == 'OpenSetSplit':
         assert scored.open_classes == trained.open_classes
         scored, trained = scored.dataset, trained.dataset
-    assert scored.type == trained.type and scored.split == 'train'
+    assert scored.type == trained.type
+    if scored.type == 'ImageListLT':
+        assert scored.ann_file == trained.ann_file
+    else:
+        assert scored.split == 'train'
     pipeline = wrapped_pipeline(hook.train_eval_dataloader.dataset)
-    assert [t['type'] for t in pipeline] == ['PackInputs']
+    augments = {'RandomCrop', 'RandomFlip', 'RandomResizedCrop', 'ColorJitter'}
+    assert pipeline and not augments & {t['type'] for t in pipeline}
     stage1 = f'ce_{backbone}_{schedule}e_{dataset}'
     assert osp.isfile(osp.join(REPO, 'configs', 'ce', stage1 + '.py'))
     assert cfg.load_from == f'work_dirs/{stage1}/epoch_{schedule}.pth'
@@ -304,6 +313,9 @@ def test_config_builds(path):
         schedule = 100
     elif (dataset, name['backbone']) == ('fashion-mnist-lt', 'resnet8'):
         schedule = 15
+    elif (dataset, name['backbone']) == ('imagenet-lt', 'resnet10'):
+        # OLTR's plain ResNet-10 (its stage 1)
+        schedule = 30
     else:
         schedule = 200
     if tokens[0] == 'mislas':

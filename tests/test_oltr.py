@@ -534,3 +534,22 @@ def test_long_tail_accuracy_scores_the_known_images_only():
     )
     with pytest.raises(ValueError, match='every image is labelled -1'):
         metric.evaluate(1)
+
+
+# --- ResNet-10 ---------------------------------------------------------------
+
+
+def test_resnet10_is_one_basic_block_a_stage():
+    backbone = MODELS.build(dict(type='ResNet10'))
+    backbone.init_weights()
+    stages = [getattr(backbone, f'layer{i}') for i in range(1, 5)]
+    assert [len(s) for s in stages] == [1, 1, 1, 1]
+    assert [s[0].conv2.out_channels for s in stages] == [64, 128, 256, 512]
+    # the official ResNet10Feature: 4,905,792 parameters (stem, 4 blocks)
+    assert sum(p.numel() for p in backbone.parameters()) == 4_905_792
+    # the official init: every batch norm weight at 1
+    assert all((s[0].norm2.weight == 1).all() for s in stages)
+    (out,) = backbone(torch.randn(1, 3, 224, 224))
+    assert out.shape == (1, 512, 7, 7)
+    with pytest.raises(ValueError, match='depth 10, got depth=18'):
+        MODELS.build(dict(type='ResNet10', depth=18))
