@@ -203,8 +203,9 @@ def test_lws_loads_a_stage1_checkpoint_and_logs_the_scales(
 
 
 def test_only_the_lws_configs_opt_in():
-    # LWS and MiSLAS's stage 2 add scales to a stage-1 LinearClsHead (and
-    # RIDE's router stage routers to its experts); every
+    # LWS and MiSLAS's stage 2 add scales to a stage-1 LinearClsHead (RIDE's
+    # router stage routers to its experts, OLTR's stage 2 its attention
+    # neck, selector, cosine-norm weights and centroids); every
     # other stage 2 (cRT, Bag of Tricks, weight balancing, τ-norm) loads its
     # stage-1 model unchanged, so must fit it exactly
     configs = glob.glob(
@@ -218,6 +219,7 @@ def test_only_the_lws_configs_opt_in():
     assert setting == {
         'decoupling/_base_lws.py',
         'mislas/_base_stage2.py',
+        'oltr/_base_oltr.py',
         'ride/_base_router.py',
     }
     inheriting = {p for p, text in texts.items() if '_base_lws.py' in text}

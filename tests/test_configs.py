@@ -173,6 +173,14 @@ def check_oltr_stage2(cfg, model, backbone, dataset, schedule) -> None:
     pipeline = wrapped_pipeline(hook.train_eval_dataloader.dataset)
     augments = {'RandomCrop', 'RandomFlip', 'RandomResizedCrop', 'ColorJitter'}
     assert pipeline and not augments & {t['type'] for t in pipeline}
+    # what the stage-1 model lacks, and only that: its backbone and head.fc
+    # (the hallucinator) must fit
+    assert cfg.load_partial == [
+        'neck',
+        'head.selector',
+        'head.cosnorm_weight',
+        'head.centroids',
+    ]
     stage1 = f'ce_{backbone}_{schedule}e_{dataset}'
     assert osp.isfile(osp.join(REPO, 'configs', 'ce', stage1 + '.py'))
     assert cfg.load_from == f'work_dirs/{stage1}/epoch_{schedule}.pth'
