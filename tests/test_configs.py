@@ -76,16 +76,26 @@ BACKBONES = {
 
 
 def lfme_thresholds(dataset: str) -> tuple:
-    """The shot groups' thresholds of a data set's LFME configs."""
-    return (1000, 200) if dataset == 'fashion-mnist-lt' else (100, 20)
+    """The shot groups' thresholds of a data set's LFME configs: on
+    ImageNet-LT the official groups (many >= 100, few <= 20)."""
+    return {'fashion-mnist-lt': (1000, 200), 'imagenet-lt': (99, 21)}.get(
+        dataset, (100, 20)
+    )
 
 
-def lfme_group(dataset: str, shot: str) -> list:
-    """The classes of a shot group of MNIST-LT's or Fashion-MNIST-LT's
-    ratio-100 training split."""
+#: the official ImageNet-LT groups' sizes (xiangly55/LFME, LFME.py)
+IMAGENET_LT_GROUPS = {'many': 391, 'medium': 463, 'few': 146}
+
+
+def lfme_group_size(dataset: str, shot: str) -> int:
+    """The number of classes of a shot group of a data set's LFME
+    configs: MNIST-LT's and Fashion-MNIST-LT's from their ratio-100
+    training split, ImageNet-LT's the official code's."""
+    if dataset == 'imagenet-lt':
+        return IMAGENET_LT_GROUPS[shot]
     largest = {'mnist-lt': 400, 'fashion-mnist-lt': 6000}[dataset]
     counts = long_tail_counts(largest, 10, 'exp', 0.01)
-    return shot_classes(counts, shot, *lfme_thresholds(dataset))
+    return len(shot_classes(counts, shot, *lfme_thresholds(dataset)))
 
 
 def check_lfme_student(cfg, model, name: str, dataset: str) -> None:
@@ -98,18 +108,21 @@ def check_lfme_student(cfg, model, name: str, dataset: str) -> None:
     assert loss.type == 'LFMELoss' and loss.temperature == 2
     assert (model.many_thr, model.few_thr) == lfme_thresholds(dataset)
     assert model.shots == ['many', 'medium', 'few']
-    rest = name[len('lfme') :]
+    # the experts train as long as the student, but the official
+    # ImageNet-LT ones for 120 epochs (the student 90)
+    epochs = cfg.train_cfg.max_epochs
+    expert_epochs = 120 if dataset == 'imagenet-lt' else epochs
+    rest = name[len('lfme') :].replace(f'_{epochs}e_', f'_{expert_epochs}e_')
     for expert, shot in zip(cfg.model.experts, model.shots):
         config = f'configs/lfme/lfme-expert-{shot}{rest}'
         assert expert.config == config
-        epochs = cfg.train_cfg.max_epochs
         assert expert.checkpoint == (
-            f'work_dirs/{osp.basename(config)[:-3]}/epoch_{epochs}.pth'
+            f'work_dirs/{osp.basename(config)[:-3]}/epoch_{expert_epochs}.pth'
         )
         expert_cfg = Config.fromfile(osp.join(REPO, config))
-        assert expert_cfg.train_cfg.max_epochs == epochs
-        assert expert_cfg.model.head.num_classes == len(
-            lfme_group(dataset, shot)
+        assert expert_cfg.train_cfg.max_epochs == expert_epochs
+        assert expert_cfg.model.head.num_classes == lfme_group_size(
+            dataset, shot
         )
     (hook,) = cfg.custom_hooks
     assert hook.type == 'LFMEHook' and hook.get('decay_thresh', 0.3) == 0.3
@@ -119,7 +132,10 @@ def check_lfme_student(cfg, model, name: str, dataset: str) -> None:
         (hook.train_eval_dataloader, 'train'),
     ):
         assert loader.dataset.type == data_type
-        assert loader.dataset.split == split
+        if data_type == 'ImageListLT':  # the list files of the splits
+            assert loader.dataset.ann_file == f'ImageNet_LT_{split}.txt'
+        else:
+            assert loader.dataset.split == split
 
 
 def check_oltr_stage2(cfg, model, backbone, dataset, schedule) -> None:
@@ -259,7 +275,7 @@ def test_config_builds(path):
         for subset in (train_set, test_set):
             assert subset.type == 'ShotSubset' and subset.shot == tokens[2]
             assert (subset.many_thr, subset.few_thr) == thresholds
-        num_classes = len(lfme_group(dataset, tokens[2]))
+        num_classes = lfme_group_size(dataset, tokens[2])
         test_set, train_set = test_set.dataset, train_set.dataset
     if dataset.endswith('-open'):
         # OLTR's open set: held out of training, labelled -1 in the test
@@ -287,8 +303,8 @@ def test_config_builds(path):
                 evaluator = evaluator[0]
             thresholds = (evaluator.get('many_thr'), evaluator.get('few_thr'))
             assert thresholds == (1000, 200)
-    if test_type == 'ImageListLT':
-        assert test_set.num_classes == num_classes
+    if test_type == 'ImageListLT':  # the whole list's classes
+        assert test_set.num_classes == DATASETS[dataset][1]
     # the name's epochs are the schedule's; a config that trains nothing
     # (tau-norm) has none
     if cfg.train_cfg is None:
