@@ -60,7 +60,9 @@ DATASETS = {
     'inat2018': ('ImageListLT', 8142),
     'places-lt': ('ImageListLT', 365),
     'fashion-mnist-lt': ('FashionMNISTLT', 10),
-    # Coat and Sandal held out as the open set (OpenSetSplit)
+    # two classes held out as the open set (OpenSetSplit): digits 4 and 5,
+    # Coat and Sandal
+    'mnist-lt-open': ('MNISTLT', 8),
     'fashion-mnist-lt-open': ('FashionMNISTLT', 8),
 }
 # backbone token -> (backbone type, depth)
