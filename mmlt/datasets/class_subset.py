@@ -17,6 +17,19 @@ from mmlt.class_counts import record_counts, recorded_counts
 from mmlt.utils import UNKNOWN_LABEL
 
 
+def training_counts(full, wrapper: str) -> List[int]:
+    """The training counts ``full`` records, which a subset's classes and
+    its recorded counts come from; ``wrapper`` names the subset in the
+    error when there are none."""
+    counts = recorded_counts(full)
+    if counts is None:
+        raise ValueError(
+            f'{wrapper}: {type(full).__name__} records no training class '
+            'counts, which its classes come from'
+        )
+    return counts
+
+
 class ClassSubset:
     """The images of ``classes`` of a split (and, with ``keep_others``,
     the others labelled -1), labelled by their rank in ``classes``.
@@ -34,12 +47,7 @@ class ClassSubset:
         self, full, classes: Sequence[int], keep_others: bool = False
     ) -> None:
         name = type(self).__name__
-        train_counts = recorded_counts(full)
-        if train_counts is None:
-            raise ValueError(
-                f'{name}: {type(full).__name__} records no training class '
-                'counts'
-            )
+        train_counts = training_counts(full, name)
         classes = [int(c) for c in classes]
         if classes != sorted(set(classes)) or not all(
             0 <= c < len(train_counts) for c in classes

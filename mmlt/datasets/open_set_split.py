@@ -16,9 +16,7 @@ from typing import Sequence
 
 from mmpretrain.registry import DATASETS
 
-from mmlt.class_counts import recorded_counts
-
-from .class_subset import ClassSubset
+from .class_subset import ClassSubset, training_counts
 
 
 @DATASETS.register_module()
@@ -47,7 +45,7 @@ class OpenSetSplit(ClassSubset):
         **dataset_options,
     ) -> None:
         full = DATASETS.build(dict(dataset, **dataset_options))
-        num_classes = len(recorded_counts(full) or [])
+        num_classes = len(training_counts(full, 'OpenSetSplit'))
         held_out = sorted({int(c) for c in open_classes})
         known = [c for c in range(num_classes) if c not in held_out]
         if not held_out or len(known) < 2 or held_out[-1] >= num_classes:

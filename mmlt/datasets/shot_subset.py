@@ -19,14 +19,9 @@ from typing import List
 
 from mmpretrain.registry import DATASETS
 
-from mmlt.class_counts import (
-    SHOT_GROUPS,
-    check_counts,
-    recorded_counts,
-    shot_groups,
-)
+from mmlt.class_counts import SHOT_GROUPS, check_counts, shot_groups
 
-from .class_subset import ClassSubset
+from .class_subset import ClassSubset, training_counts
 
 
 def shot_classes(
@@ -77,12 +72,7 @@ class ShotSubset(ClassSubset):
         **dataset_options,
     ) -> None:
         full = DATASETS.build(dict(dataset, **dataset_options))
-        train_counts = recorded_counts(full)
-        if train_counts is None:
-            raise ValueError(
-                f'ShotSubset: {type(full).__name__} records no training '
-                'class counts, which define the shot groups'
-            )
+        train_counts = training_counts(full, 'ShotSubset')
         self.shot = shot
         super().__init__(
             full, shot_classes(train_counts, shot, many_thr, few_thr)

@@ -23,7 +23,7 @@ import numpy as np
 from mmengine.evaluator import BaseMetric
 from mmpretrain.registry import METRICS
 
-from mmlt.utils import UNKNOWN_LABEL as UNKNOWN
+from mmlt.utils import UNKNOWN_LABEL
 
 
 def open_set_predictions(scores: np.ndarray, threshold: float) -> np.ndarray:
@@ -31,7 +31,7 @@ def open_set_predictions(scores: np.ndarray, threshold: float) -> np.ndarray:
     probability is below ``threshold``; (N,)."""
     scores = np.asarray(scores)
     preds = scores.argmax(axis=1)
-    preds[scores.max(axis=1) < threshold] = UNKNOWN
+    preds[scores.max(axis=1) < threshold] = UNKNOWN_LABEL
     return preds
 
 
@@ -42,7 +42,7 @@ def open_set_f_measure(preds: np.ndarray, labels: np.ndarray) -> float:
         ValueError: when no image has a known label (P is undefined).
     """
     preds, labels = np.asarray(preds), np.asarray(labels)
-    known = labels != UNKNOWN
+    known = labels != UNKNOWN_LABEL
     if not known.any():
         raise ValueError('the open-set F-measure needs known-class images')
     right = preds == labels
@@ -99,7 +99,7 @@ class OpenSetFMeasure(BaseMetric):
                 f'is at least 1/{scores.shape[1]}); set a threshold above it'
             )
         preds = open_set_predictions(scores, self.threshold)
-        known = labels != UNKNOWN
+        known = labels != UNKNOWN_LABEL
         metrics = {
             'f_measure': 100.0 * open_set_f_measure(preds, labels),
             'known_top1': 100.0
@@ -107,6 +107,6 @@ class OpenSetFMeasure(BaseMetric):
         }
         if not known.all():
             metrics['rejected_unknown'] = 100.0 * float(
-                np.mean(preds[~known] == UNKNOWN)
+                np.mean(preds[~known] == UNKNOWN_LABEL)
             )
         return metrics
