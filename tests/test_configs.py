@@ -64,6 +64,9 @@ DATASETS = {
     # Coat and Sandal
     'mnist-lt-open': ('MNISTLT', 8),
     'fashion-mnist-lt-open': ('FashionMNISTLT', 8),
+    # OLTR's open lists (*_open.txt, label -1) beside the test list
+    'imagenet-lt-open': ('ImageListLT', 1000),
+    'places-lt-open': ('ImageListLT', 365),
 }
 # backbone token -> (backbone type, depth)
 BACKBONES = {
@@ -143,12 +146,21 @@ def check_lfme_student(cfg, model, name: str, dataset: str) -> None:
 def check_oltr_stage2(cfg, model, backbone, dataset, schedule) -> None:
     """OLTR's stage 2: the attention neck on the backbone's last map, the
     meta-embedding head, the official optimizer groups, the centroids from
-    the training split, and the data set's CE recipe as stage 1."""
+    the training split, and the data set's CE recipe as stage 1 (on
+    Places-LT OLTR's own, with its linear layer; the official Places-LT
+    stage 2 trains only the neck and the head, at a tenth the rates)."""
+    if cfg.test_dataloader.dataset.type == 'ConcatDataset':
+        # an open-set test on OLTR's lists: the closed recipe's model
+        dataset = dataset[: -len('-open')]
+    places = dataset == 'places-lt'
     assert type(model.neck).__name__ == 'ModulatedAttentionNeck'
     map_size = (8, 8) if dataset.startswith('cifar') else (7, 7)
     assert model.neck.feat_size == map_size
-    # the official stage 2's linear layer, as wide as the last map
-    assert model.neck.fc.in_features == model.neck.fc.out_features
+    # the official stage 2's linear layer, as wide as the last map (512
+    # after ResNet-152's 2048 channels)
+    assert model.neck.fc.out_features == (
+        512 if places else model.neck.fc.in_features
+    )
     assert model.head.in_channels == model.neck.fc.out_features
     assert type(model.head).__name__ == 'MetaEmbeddingHead'
     assert (model.head.reachability_scale, model.head.cosnorm_scale) == (
@@ -162,17 +174,21 @@ def check_oltr_stage2(cfg, model, backbone, dataset, schedule) -> None:
         0.01,
     )
     optimizer = cfg.optim_wrapper.optimizer
-    assert (optimizer.lr, optimizer.momentum) == (0.1, 0.9)
+    assert (optimizer.lr, optimizer.momentum) == (0.01 if places else 0.1, 0.9)
     assert optimizer.weight_decay == 5e-4
     keys = cfg.optim_wrapper.paramwise_cfg.custom_keys
+    features, centroids = (0.01, 1.0) if places else (0.1, 0.1)
     assert keys == {
-        k: dict(lr_mult=0.1) for k in ('backbone', 'neck', 'head.centroids')
+        'backbone': dict(lr_mult=features),
+        'neck': dict(lr_mult=features),
+        'head.centroids': dict(lr_mult=centroids),
     }
     steps = cfg.param_scheduler[-1]
     epochs = cfg.train_cfg.max_epochs
     assert steps.milestones == [epochs // 3, 2 * epochs // 3]
     assert steps.gamma == 0.1
-    (hook,) = cfg.custom_hooks
+    assert len(cfg.custom_hooks) == (2 if places else 1)
+    hook = cfg.custom_hooks[-1]
     assert hook.type == 'ClassCentroidsHook'
     # the training split (inside the same wrapper), without augmentation
     scored, trained = (
@@ -200,7 +216,10 @@ def check_oltr_stage2(cfg, model, backbone, dataset, schedule) -> None:
         'head.centroids',
     ]
     stage1 = f'ce_{backbone}_{schedule}e_{dataset}'
-    assert osp.isfile(osp.join(REPO, 'configs', 'ce', stage1 + '.py'))
+    folder = 'ce'
+    if places:
+        stage1, folder = f'oltr-plain_{backbone}_{schedule}e_places-lt', 'oltr'
+    assert osp.isfile(osp.join(REPO, 'configs', folder, stage1 + '.py'))
     assert cfg.load_from == f'work_dirs/{stage1}/epoch_{schedule}.pth'
 
 
@@ -279,7 +298,26 @@ def test_config_builds(path):
             assert (subset.many_thr, subset.few_thr) == thresholds
         num_classes = lfme_group_size(dataset, tokens[2])
         test_set, train_set = test_set.dataset, train_set.dataset
-    if dataset.endswith('-open'):
+    if dataset.endswith('-open') and test_set.type == 'ConcatDataset':
+        # OLTR's open-set test on its lists: the test list, then the
+        # official *_open.txt in its own folder, at OLTR's threshold
+        closed, opened = test_set.datasets
+        stem = 'Places_LT' if dataset.startswith('places') else 'ImageNet_LT'
+        assert opened == dict(
+            closed,
+            ann_file=f'{stem}_open.txt',
+            data_prefix=f'{stem}_open',
+            allow_unknown=True,
+        )
+        assert closed == cfg.val_dataloader.dataset
+        assert [e['type'] for e in cfg.test_evaluator] == [
+            'LongTailAccuracy',
+            'OpenSetFMeasure',
+        ]
+        assert cfg.test_evaluator[1].threshold == 0.1
+        test_set = closed
+        dataset = dataset[: -len('-open')]
+    elif dataset.endswith('-open'):
         # OLTR's open set: held out of training, labelled -1 in the test
         for subset in (train_set, test_set):
             assert subset.type == 'OpenSetSplit' and subset.open_classes == [
@@ -341,6 +379,10 @@ def test_config_builds(path):
         schedule = 15
     elif (dataset, name['backbone']) == ('imagenet-lt', 'resnet10'):
         # OLTR's plain ResNet-10 (its stage 1)
+        schedule = 30
+    elif dataset == 'places-lt':
+        # the ImageNet ResNet-152 fine-tuned for 30 epochs (Decoupling's
+        # and OLTR's stage 1)
         schedule = 30
     else:
         schedule = 200
@@ -464,6 +506,12 @@ def test_config_builds(path):
                 'LongTailAccuracy',
                 'ExpertUsageMetric',
             ]
+    elif method == 'oltr' and dataset == 'places-lt':
+        # OLTR's Places-LT stage 2: the feature model frozen but the neck
+        # (requires_grad only: the batch norms' statistics update)
+        assert len(retrain) == 1
+        assert retrain[0].trainable == ('neck', 'head')
+        assert not retrain[0].reinit and retrain[0].update_norm_statistics
     else:
         assert not retrain
     # weight balancing: stage 1 CE with a raised weight decay; stage 2 a

@@ -7,6 +7,8 @@ import numpy as np
 import pytest
 from mmpretrain.registry import DATASETS
 
+from mmlt.class_counts import recorded_counts
+
 
 def write_list(path, labels, prefix='train'):
     path.write_text(
@@ -73,6 +75,80 @@ def test_a_bad_list_file_is_refused_naming_the_line(tmp_path, text, match):
                 type='ImageListLT',
                 ann_file=str(tmp_path / 'list.txt'),
                 num_classes=3,
+            )
+        )
+
+
+def test_an_open_list_reads_unknown_images_beside_the_test_list(tmp_path):
+    # OLTR's open-set test: the test list and the *_open.txt list (every
+    # label -1, its own image folder) joined, the counts the training list's
+    from mmengine.dataset import ConcatDataset
+    from mmengine.registry import DefaultScope
+
+    write_list(tmp_path / 'train.txt', [0] * 30 + [1] * 3)
+    write_list(tmp_path / 'test.txt', [0, 1], prefix='val')
+    write_list(tmp_path / 'open.txt', [-1, -1, -1], prefix='n0')
+    common = dict(
+        type='ImageListLT',
+        data_root=str(tmp_path),
+        train_ann_file='train.txt',
+        num_classes=2,
+        check_files=False,
+    )
+    test = dict(common, ann_file='test.txt')
+    opened = dict(
+        common, ann_file='open.txt', data_prefix='open', allow_unknown=True
+    )
+    # mmengine's wrapper builds its parts in the runner's scope
+    with DefaultScope.overwrite_default_scope('mmpretrain'):
+        dataset = DATASETS.build(
+            dict(type='ConcatDataset', datasets=[test, opened])
+        )
+    assert isinstance(dataset, ConcatDataset)
+    assert [dataset[i]['gt_label'] for i in range(5)] == [0, 1, -1, -1, -1]
+    assert dataset[2]['img_path'] == osp.join(
+        str(tmp_path), 'open/n0/0000.jpg'
+    )
+    assert recorded_counts(dataset) == [30, 3]
+    # the open list alone records the training counts too
+    assert DATASETS.build(opened).class_counts == [30, 3]
+
+
+def test_an_unknown_label_needs_allow_unknown_and_a_training_list(tmp_path):
+    write_list(tmp_path / 'train.txt', [0] * 3 + [1])
+    write_list(tmp_path / 'open.txt', [-1, 0])
+    common = dict(
+        type='ImageListLT',
+        data_root=str(tmp_path),
+        num_classes=2,
+        check_files=False,
+    )
+    with pytest.raises(ValueError, match=r'allow_unknown=True\)'):
+        DATASETS.build(
+            dict(common, ann_file='open.txt', train_ann_file='train.txt')
+        )
+    with pytest.raises(ValueError, match='set train_ann_file'):
+        DATASETS.build(dict(common, ann_file='open.txt', allow_unknown=True))
+    # a training list is never read with unknown images
+    for train in ('open.txt', str(tmp_path / 'open.txt')):
+        with pytest.raises(ValueError, match='open.txt line 1: label -1'):
+            DATASETS.build(
+                dict(
+                    common,
+                    ann_file='open.txt',
+                    train_ann_file=train,
+                    allow_unknown=True,
+                )
+            )
+    # -2 is no label, unknown or not
+    write_list(tmp_path / 'bad.txt', [-2])
+    with pytest.raises(ValueError, match=r'label -2 is outside \[0, 2\)$'):
+        DATASETS.build(
+            dict(
+                common,
+                ann_file='bad.txt',
+                train_ann_file='train.txt',
+                allow_unknown=True,
             )
         )
 

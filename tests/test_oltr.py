@@ -2,6 +2,9 @@
 code's formulas (zhmiao/OpenLongTailRecognition-OLTR), the centroids'
 start, the optimizer's groups and the open-set metric."""
 
+import os.path as osp
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 import torch
@@ -376,6 +379,115 @@ def test_the_optimizer_groups_are_the_official_learning_rates(tmp_path):
     assert rate['head.selector.weight'] == 0.1
     assert rate['neck.fc_spatial.weight'] == pytest.approx(0.01)
     assert rate['backbone.conv1.weight'] == pytest.approx(0.01)
+
+
+def learning_rates(model, optim_wrapper) -> dict:
+    """Each parameter's learning rate under ``optim_wrapper``."""
+    wrapper = build_optim_wrapper(model, optim_wrapper)
+    names = {id(p): n for n, p in model.named_parameters()}
+    return {
+        names[id(p)]: group['lr']
+        for group in wrapper.optimizer.param_groups
+        for p in group['params']
+    }
+
+
+def test_places_lt_stage_2_trains_the_official_parameters_at_their_rates():
+    # config/Places_LT/stage_2_meta_embedding.py: the feature model frozen
+    # but the attention and the linear layer (lr 1e-4), the classifier and
+    # the centroids at 0.01, the batch-norm statistics still updating
+    from mmengine.config import Config
+    from mmpretrain.registry import HOOKS
+
+    from runner_utils import REPO
+
+    cfg = Config.fromfile(
+        osp.join(REPO, 'configs/oltr/oltr_resnet152_30e_places-lt.py')
+    )
+    model = MODELS.build(cfg.model)
+    rate = learning_rates(model, cfg.optim_wrapper)
+    assert rate['head.centroids'] == rate['head.fc.weight'] == 0.01
+    assert rate['head.selector.weight'] == rate['head.cosnorm_weight'] == 0.01
+    assert rate['neck.fc.weight'] == pytest.approx(1e-4)
+    assert rate['neck.theta.weight'] == pytest.approx(1e-4)
+    freeze = HOOKS.build(cfg.custom_hooks[0])
+    runner = SimpleNamespace(
+        model=model,
+        cfg=dict(load_from=cfg.load_from),
+        iter=0,
+        logger=SimpleNamespace(info=lambda message: None),
+    )
+    freeze.before_train(runner)
+    trained = {n for n, p in model.named_parameters() if p.requires_grad}
+    assert trained == {
+        n for n in rate if n.startswith(('neck.', 'head.'))
+    } and not any(n.startswith('backbone.') for n in trained)
+    assert freeze._frozen_norms == []
+    # the stage-1 model's linear layer is the attention neck's
+    stage1 = MODELS.build(
+        Config.fromfile(
+            osp.join(
+                REPO, 'configs/oltr/oltr-plain_resnet152_30e_places-lt.py'
+            )
+        ).model
+    )
+    missing = set(model.state_dict()) - set(stage1.state_dict())
+    assert 'neck.fc.weight' not in missing
+    assert all(n.startswith(tuple(cfg.load_partial)) for n in missing)
+
+
+def test_the_imagenet_lt_open_set_test_runs_on_small_lists(tmp_path):
+    """oltr_resnet10_60e_imagenet-lt-open.py's test on generated images: the
+    test list and the open list (label -1, its own folder) scored
+    together."""
+    from mmengine.config import Config
+    from PIL import Image
+
+    from runner_utils import REPO
+
+    # 12 classes: OLTR's threshold 0.1 must exceed 1/C; the training list
+    # gives the counts only, so its images need not exist
+    rng = np.random.default_rng(0)
+    splits = {
+        'train': [c for c in range(12) for _ in range(12 - c)],
+        'test': [0, 5, 11],
+        'open': [-1, -1],
+    }
+    for split, labels in splits.items():
+        (tmp_path / f'ImageNet_LT_{split}.txt').write_text(
+            ''.join(f'{split}/{i}.png {y}\n' for i, y in enumerate(labels))
+        )
+        if split == 'train':
+            continue
+        folder = tmp_path / ('ImageNet_LT_open' if split == 'open' else '')
+        (folder / split).mkdir(parents=True)
+        for i in range(len(labels)):
+            pixels = rng.integers(0, 256, (40, 48, 3), dtype=np.uint8)
+            Image.fromarray(pixels).save(folder / split / f'{i}.png')
+    cfg = Config.fromfile(
+        osp.join(REPO, 'configs/oltr/oltr_resnet10_60e_imagenet-lt-open.py')
+    )
+    for part in cfg.test_dataloader.dataset.datasets:
+        part.update(data_root=str(tmp_path), num_classes=12)
+    cfg.merge_from_dict(
+        dict(
+            work_dir=str(tmp_path / 'work'),
+            load_from=None,
+            model=dict(head=dict(num_classes=12)),
+            data_preprocessor=dict(num_classes=12),
+            test_dataloader=dict(
+                batch_size=5, num_workers=0, persistent_workers=False
+            ),
+        )
+    )
+    metrics = build(cfg).test()
+    assert metrics['open_set/rejected_unknown'] in (0.0, 50.0, 100.0)
+    assert 0 <= metrics['open_set/f_measure'] <= 100
+    # the accuracy scores the 3 known images only
+    assert any(
+        metrics['lt/top1'] == pytest.approx(100 * right / 3)
+        for right in range(4)
+    )
 
 
 def test_stage_2_resumes_exactly(tmp_path, stage1):

@@ -22,6 +22,7 @@ from mmpretrain.datasets import BaseDataset
 from mmpretrain.registry import DATASETS
 
 from mmlt.class_counts import record_counts
+from mmlt.utils import UNKNOWN_LABEL
 
 from .long_tail_base import LongTailMixin
 
@@ -31,11 +32,16 @@ def read_image_list(
     num_classes: int,
     allow_duplicates: bool = False,
     allow_outside_prefix: bool = False,
+    allow_unknown: bool = False,
 ) -> Tuple[list, np.ndarray]:
     """The paths and labels of a ``relative/path label`` list file; see
     :func:`read_image_lines`."""
     return read_image_lines(
-        path, num_classes, allow_duplicates, allow_outside_prefix
+        path,
+        num_classes,
+        allow_duplicates,
+        allow_outside_prefix,
+        allow_unknown,
     )[:2]
 
 
@@ -44,6 +50,7 @@ def read_image_lines(
     num_classes: int,
     allow_duplicates: bool = False,
     allow_outside_prefix: bool = False,
+    allow_unknown: bool = False,
 ) -> Tuple[list, np.ndarray, list]:
     """The paths, labels and line numbers of a ``relative/path label`` list.
 
@@ -62,6 +69,9 @@ def read_image_lines(
             ``..`` climbs out of the folder they are relative to. Defaults
             to False: refused. Only the text is checked here; see
             :func:`check_images` for symlinks.
+        allow_unknown (bool): Accept the label -1 (``UNKNOWN_LABEL``): an
+            image of a class outside the training classes, as in OLTR's
+            ``*_open.txt`` lists. Defaults to False: refused.
 
     Returns:
         tuple: the paths (list of str), labels (np.ndarray, int64) and the
@@ -79,7 +89,9 @@ def read_image_lines(
     paths, labels, lines = [], [], []
     first_line = {}
     for number, line in numbered_lines(path):
-        listed, label = parse_line(path, number, line, num_classes)
+        listed, label = parse_line(
+            path, number, line, num_classes, allow_unknown
+        )
         image = normalise_path(path, number, listed, allow_outside_prefix)
         shown = image if listed == image else f'{listed} (= {image})'
         if image in first_line:
@@ -137,9 +149,14 @@ LABEL = re.compile(r'-?[0-9]+')
 
 
 def parse_line(
-    path: str, number: int, line: str, num_classes: int
+    path: str,
+    number: int,
+    line: str,
+    num_classes: int,
+    allow_unknown: bool = False,
 ) -> Tuple[str, int]:
-    """The listed path and the label of one stripped ``path label`` line."""
+    """The listed path and the label of one stripped ``path label`` line
+    (-1, ``UNKNOWN_LABEL``, only with ``allow_unknown``)."""
     fields = line.rsplit(maxsplit=1)
     if len(fields) != 2 or not LABEL.fullmatch(fields[1]):
         raise ValueError(
@@ -147,10 +164,18 @@ def parse_line(
             f'the label in ASCII digits 0-9, got {line!r}'
         )
     label = int(fields[1])
+    if label == UNKNOWN_LABEL and allow_unknown:
+        return fields[0], label
     if not 0 <= label < num_classes:
+        hint = (
+            '; -1 marks an image of an unknown class, which only an open '
+            'test split takes (allow_unknown=True)'
+            if label == UNKNOWN_LABEL
+            else ''
+        )
         raise ValueError(
             f'{path} line {number}: label {label} is outside '
-            f'[0, {num_classes})'
+            f'[0, {num_classes}){hint}'
         )
     return fields[0], label
 
@@ -278,6 +303,13 @@ class ImageListLT(LongTailMixin, BaseDataset):
             not). Defaults to False: refused with the list file, line and
             path. With ``check_files=False`` only the text of the paths is
             checked (no symlinks are resolved).
+        allow_unknown (bool): Accept the label -1 (``UNKNOWN_LABEL``), an
+            image of a class the model never saw: an open-set test split
+            such as OLTR's ``ImageNet_LT_open.txt`` and
+            ``Places_LT_open.txt``, scored by ``OpenSetFMeasure`` (join it
+            to the test list with mmengine's ``ConcatDataset``). It needs
+            ``train_ann_file``, which is read without it. Defaults to
+            False: refused, naming the line.
         check_files (bool): Check that every listed image exists and is
             not empty before training starts (one ``stat`` and one
             ``os.path.realpath`` each). Defaults to True.
@@ -294,6 +326,7 @@ class ImageListLT(LongTailMixin, BaseDataset):
         metainfo: Optional[dict] = None,
         allow_duplicates: bool = False,
         allow_outside_prefix: bool = False,
+        allow_unknown: bool = False,
         check_files: bool = True,
         **kwargs,
     ) -> None:
@@ -304,7 +337,13 @@ class ImageListLT(LongTailMixin, BaseDataset):
         self.num_classes = num_classes
         self.allow_duplicates = bool(allow_duplicates)
         self.allow_outside_prefix = bool(allow_outside_prefix)
+        self.allow_unknown = bool(allow_unknown)
         self.check_files = bool(check_files)
+        if self.allow_unknown and not train_ann_file:
+            raise ValueError(
+                'allow_unknown=True is for an open test split, whose shot '
+                'groups come from the training list: set train_ann_file'
+            )
         train = train_ann_file or ann_file
         self.train_ann_file = (
             osp.join(data_root, train) if data_root else train
@@ -328,7 +367,9 @@ class ImageListLT(LongTailMixin, BaseDataset):
             allow_duplicates=self.allow_duplicates,
             allow_outside_prefix=self.allow_outside_prefix,
         )
-        paths, labels, lines = read_image_lines(self.ann_file, **rules)
+        paths, labels, lines = read_image_lines(
+            self.ann_file, **rules, allow_unknown=self.allow_unknown
+        )
         if self.check_files:
             check_images(
                 self.ann_file,
@@ -337,7 +378,7 @@ class ImageListLT(LongTailMixin, BaseDataset):
                 lines,
                 self.allow_outside_prefix,
             )
-        if self.train_ann_file == self.ann_file:
+        if self.train_ann_file == self.ann_file and not self.allow_unknown:
             train_labels = labels
         else:
             # its images are the training set's to check; only the counts

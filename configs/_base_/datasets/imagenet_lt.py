@@ -20,6 +20,16 @@ train_pipeline = [
     dict(type='RandomFlip', prob=0.5, direction='horizontal'),
     dict(type='PackInputs'),
 ]
+# the official ImageNet-LT loaders' training augmentation (RIDE's, SADE's
+# and OLTR's): random resized crop, flip and colour jitter (brightness,
+# contrast and saturation 0.4, no hue); imagenet_lt_colorjitter.py uses it
+colorjitter_train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='RandomResizedCrop', scale=224),
+    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
+    dict(type='ColorJitter', brightness=0.4, contrast=0.4, saturation=0.4),
+    dict(type='PackInputs'),
+]
 test_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='ResizeEdge', scale=256, edge='short'),
