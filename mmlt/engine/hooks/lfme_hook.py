@@ -15,9 +15,11 @@
 
 The split is the user's to name: ``val_dataloader`` has no default, so
 the test split is never used unless a config says so. Every rank
-evaluates the whole split (:mod:`.split_loader`), so all ranks get the
-same weights; a resumed run evaluates the loaded student again, so it
-gets the weights an uninterrupted run had.
+evaluates the whole split (:mod:`.split_loader`); the student's
+accuracies, which each rank's own batch-norm statistics can shift, are
+rank 0's on every rank, so all ranks get the same weights. A resumed
+run evaluates the loaded student again, so it gets the weights an
+uninterrupted run had.
 """
 
 from typing import Dict, List
@@ -40,6 +42,7 @@ from mmlt.utils import unwrap_model
 from .split_loader import (
     check_loader_cfg,
     check_training_order,
+    rank0_value,
     split_outputs,
     whole_split_loader,
 )
@@ -166,7 +169,7 @@ class LFMEHook(Hook):
         if runner.epoch == 0:
             student = [0.0] * len(self.expert_acc)
         else:
-            student = self._student_accuracies(model)
+            student = rank0_value(self._student_accuracies(model))
         weights = [
             expert_weight(s, e, self.decay_thresh)
             for s, e in zip(student, self.expert_acc)

@@ -14,6 +14,7 @@ from typing import Callable, Tuple
 import numpy as np
 import torch
 from mmengine.dataset import pseudo_collate
+from mmengine.dist import broadcast_object_list
 from mmpretrain.registry import DATASETS
 from torch.utils.data import DataLoader
 
@@ -49,6 +50,19 @@ def whole_split_loader(runner, cfg: dict) -> DataLoader:
         shuffle=False,
         collate_fn=pseudo_collate,
     )
+
+
+def rank0_value(value):
+    """Rank 0's ``value`` on every rank (``value`` itself in one process).
+
+    After a training step each rank's batch norms hold the statistics of
+    its own last batch, so a measure of the trained model on the same
+    split can differ between ranks by a borderline image; a schedule
+    derived from it must be one for all ranks.
+    """
+    holder = [value]
+    broadcast_object_list(holder, src=0)
+    return holder[0]
 
 
 def split_outputs(
