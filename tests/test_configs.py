@@ -83,9 +83,11 @@ BACKBONES = {
 def lfme_thresholds(dataset: str) -> tuple:
     """The shot groups' thresholds of a data set's LFME configs: on
     ImageNet-LT the official groups (many >= 100, few <= 20)."""
-    return {'fashion-mnist-lt': (1000, 200), 'imagenet-lt': (99, 21)}.get(
-        dataset, (100, 20)
-    )
+    return {
+        'fashion-mnist-lt': (1000, 200),
+        'cifar10-lt': (1000, 200),
+        'imagenet-lt': (99, 21),
+    }.get(dataset, (100, 20))
 
 
 #: the official ImageNet-LT groups' sizes (xiangly55/LFME, LFME.py)
@@ -94,12 +96,17 @@ IMAGENET_LT_GROUPS = {'many': 391, 'medium': 463, 'few': 146}
 
 def lfme_group_size(dataset: str, shot: str) -> int:
     """The number of classes of a shot group of a data set's LFME
-    configs: MNIST-LT's and Fashion-MNIST-LT's from their ratio-100
-    training split, ImageNet-LT's the official code's."""
+    configs: from the ratio-100 training split, ImageNet-LT's the official
+    code's."""
     if dataset == 'imagenet-lt':
         return IMAGENET_LT_GROUPS[shot]
-    largest = {'mnist-lt': 400, 'fashion-mnist-lt': 6000}[dataset]
-    counts = long_tail_counts(largest, 10, 'exp', 0.01)
+    largest = {
+        'mnist-lt': 400,
+        'fashion-mnist-lt': 6000,
+        'cifar10-lt': 5000,
+        'cifar100-lt': 500,
+    }[dataset]
+    counts = long_tail_counts(largest, DATASETS[dataset][1], 'exp', 0.01)
     return len(shot_classes(counts, shot, *lfme_thresholds(dataset)))
 
 

@@ -44,6 +44,64 @@ def test_cifar10_lt_selects_reference_subset(tmp_path):
     np.testing.assert_array_equal(ds[first_in_file]['img'], expected)
 
 
+@pytest.mark.parametrize('num_classes', [10, 100])
+def test_a_cifar_lt_val_split_is_held_out_of_the_training_images(
+    tmp_path, num_classes
+):
+    labels = write_cifar(str(tmp_path), num_classes, train_per_class=40)
+
+    def split(name, **options):
+        return DATASETS.build(
+            dict(
+                type=f'CIFAR{num_classes}LT',
+                data_root=str(tmp_path),
+                split=name,
+                imb_factor=0.1,
+                seed=3,
+                verify_checksum=False,
+                **options,
+            )
+        )
+
+    train, val = split('train'), split('val', val_per_class=30)
+    counts = long_tail_counts(40, num_classes, 'exp', 0.1)
+    keep = reference_subset_indices(labels, counts, seed=3)
+    left = np.setdiff1d(np.arange(len(labels)), keep)
+    # each class's first 30 left-out images in file order (the largest
+    # class keeps all 40: none), never a training image
+    expected = np.concatenate(
+        [left[labels[left] == c][:30] for c in range(num_classes)]
+    )
+    assert [d['gt_label'] for d in val] == labels[expected].tolist()
+    assert np.bincount(labels[expected], minlength=num_classes)[0] == 0
+    images = {bytes(np.asarray(d['img'])) for d in train}
+    assert not images & {bytes(np.asarray(d['img'])) for d in val}
+    # it records the training counts, and its split is 'val'
+    assert val.class_counts == train.class_counts == counts
+    assert val.split == 'val' and train.split == 'train'
+    assert len(split('test')) == 5 * num_classes
+    with pytest.raises(ValueError, match='split must be one of'):
+        split('valid')
+    # the split LFME's CIFAR-LT student measures its expert weights on
+    from mmengine.config import Config
+
+    from conftest import REPO
+
+    student = Config.fromfile(
+        osp.join(
+            REPO, f'configs/lfme/lfme_resnet32_200e_cifar{num_classes}-lt.py'
+        )
+    )
+    measured = student.custom_hooks[0].val_dataloader.dataset
+    assert measured.split == 'val'
+    # on the generated files' scale (40 a class: ratio 10)
+    measured.update(
+        data_root=str(tmp_path), verify_checksum=False, imb_factor=0.1, seed=3
+    )
+    labels = DATASETS.build(measured).get_gt_labels()
+    assert labels.tolist() == split('val').get_gt_labels().tolist()
+
+
 def test_full_size_cifar100_lt_through_the_dataset(tmp_path):
     write_cifar(str(tmp_path), 100, train_per_class=500, test_per_class=1)
     ds = DATASETS.build(

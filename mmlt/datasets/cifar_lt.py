@@ -4,6 +4,10 @@
 <https://arxiv.org/abs/1906.07413>`_ (Cao et al., NeurIPS 2019). The training
 split keeps, index for index, the images the reference generator selects
 (see :mod:`mmlt.datasets.long_tail_profile`); the test split stays whole.
+A 'val' split holds out up to 100 of each class's training images that
+the selection left out (the largest class keeps all of its own, so has
+none), for what must not be measured on the test split (LFME's expert
+weights).
 """
 
 import os.path as osp
@@ -26,7 +30,7 @@ from mmlt.serialization.numpy_values import numpy_vocabulary
 
 from .long_tail_base import LongTailMixin
 from .long_tail_profile import (
-    check_profile_args,
+    held_out_indices,
     long_tail_counts,
     reference_subset_indices,
 )
@@ -141,23 +145,28 @@ class _CIFARLTMixin(LongTailMixin):
         imb_type: str = 'exp',
         imb_factor: float = 0.01,
         seed: int = 0,
+        val_per_class: int = 100,
         verify_checksum: bool = True,
         download: bool = False,
         **kwargs,
     ) -> None:
-        check_profile_args(imb_type, imb_factor)
+        self.set_profile(split, imb_type, imb_factor, seed, val_per_class)
+        self._lt_split = split
         if not data_root:
             raise ValueError(
                 f'{type(self).__name__}: data_root is required: '
                 f'the folder that holds {self.base_folder}/'
             )
-        self.imb_type = imb_type
-        self.imb_factor = imb_factor
-        self.seed = seed
         self.verify_checksum = verify_checksum
+        # mmpretrain's CIFAR knows 'train' and 'test'; 'val' is drawn from
+        # the training files
         super().__init__(
-            data_root=data_root, split=split, download=download, **kwargs
+            data_root=data_root,
+            split='test' if split == 'test' else 'train',
+            download=download,
+            **kwargs,
         )
+        self.split = split
 
     def _check_integrity(self) -> bool:
         """Raises with the file at fault instead of returning False.
@@ -218,7 +227,9 @@ class _CIFARLTMixin(LongTailMixin):
             )
         dist.barrier()
         self._check_integrity()
-        train = self.split == 'train'
+        # mmpretrain set self.split to the files' split
+        split = self._lt_split
+        train = split != 'test'
         images, labels = self._read_split(
             self.train_list if train else self.test_list
         )
@@ -237,6 +248,8 @@ class _CIFARLTMixin(LongTailMixin):
             if train
             else range(len(labels))
         )
+        if split == 'val':
+            keep = held_out_indices(labels, keep, self.val_per_class)
         return [dict(img=images[i], gt_label=int(labels[i])) for i in keep]
 
 
@@ -246,12 +259,17 @@ class CIFAR10LT(_CIFARLTMixin, CIFAR10):
 
     Args:
         data_root (str): Folder holding ``cifar-10-batches-py/``.
-        split (str): 'train' (long-tailed) or 'test' (whole, balanced).
+        split (str): 'train' (long-tailed), 'val' (up to ``val_per_class``
+            of each class's training images the selection left out; the
+            largest class keeps all, so has none) or 'test' (whole,
+            balanced).
         imb_type (str): Profile: 'exp', 'step' or 'none'. Defaults to 'exp'.
         imb_factor (float): ``n_min / n_max`` = 1 / imbalance ratio, in
             (0, 1]. Defaults to 0.01 (ratio 100).
         seed (int): Seed of the subset selection. Defaults to 0, the
             reference's.
+        val_per_class (int): Most images a class gives the 'val' split.
+            Defaults to 100.
         verify_checksum (bool): Check the official files' md5. Set False to
             load CIFAR-format files of your own (tests do). Defaults to True.
         download (bool): Download the archive when missing. Defaults to False.
