@@ -37,6 +37,7 @@ METHOD_FOLDERS = (
     'dive',
     'lfme',
     'oltr',
+    'feature_cloud',
 )
 # a method folder's _base_*.py files hold settings its configs share
 CONFIGS = sorted(
@@ -580,6 +581,17 @@ def test_config_builds(path):
             teacher_cfg = Config.fromfile(osp.join(REPO, teacher.config))
             assert teacher_cfg.model.head.loss.type == 'BalancedSoftmaxLoss'
             assert teacher_cfg.param_scheduler == cfg.param_scheduler
+    if method in ('feature-cloud', 'cosine-ce'):
+        # the cloud over the data set's many-shot group, on the cosine
+        # classifier; its baseline the same loss without a cloud
+        assert type(model.head).__name__ == 'LDAMHead'
+        assert loss.type == 'FeatureCloudLoss'
+        assert loss.num_classes == num_classes
+        assert loss.head_thr == (
+            1000 if dataset == 'fashion-mnist-lt' else 100
+        )
+        cloud = model.head.loss_module.spread_scale
+        assert cloud == (1.0 if method == 'feature-cloud' else 0.0)
     if method == 'lfme':
         check_lfme_student(cfg, model, osp.basename(path), dataset)
     if method == 'oltr':

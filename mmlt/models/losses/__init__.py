@@ -7,6 +7,12 @@ from .expert_router_loss import (
     expert_router_loss,
     router_targets,
 )
+from .feature_cloud_loss import (
+    FeatureCloudLoss,
+    feature_cloud_loss,
+    shifted_cosine,
+    tail_spread,
+)
 from .ghmc_loss import (
     GHMCLoss,
     ghm_bin_index,
@@ -82,6 +88,10 @@ __all__ = [
     'ExpertRouterLoss',
     'GHMCLoss',
     'InfluenceBalancedLoss',
+    'FeatureCloudLoss',
+    'feature_cloud_loss',
+    'shifted_cosine',
+    'tail_spread',
     'LDAMLoss',
     'LFMELoss',
     'LabelAwareSmoothingLoss',
