@@ -184,8 +184,6 @@ class FeatureCloudLoss(ClassWeightedLoss):
         self.register_buffer(
             'seen', torch.zeros(num_classes, dtype=torch.bool)
         )
-        # the head classes follow from the counts
-        self.head: Optional[torch.Tensor] = None
         if class_counts is not None:
             self.set_class_counts(class_counts)
 
@@ -204,14 +202,23 @@ class FeatureCloudLoss(ClassWeightedLoss):
                 f'(counts {min(self.class_counts)}..{max(self.class_counts)}'
                 '); choose a threshold between them'
             )
-        self.head = head
+
+    @property
+    def head(self) -> torch.Tensor:
+        """Whether each class is a head class (more than ``head_thr``
+        images), shape (C,), on the statistics' device."""
+        return self.derived(
+            'head',
+            lambda counts: torch.tensor(counts) > self.head_thr,
+            self.seen.device,
+        )
 
     def update_statistics(
         self, cosine: torch.Tensor, target: torch.Tensor
     ) -> None:
         """Moves the running angle statistics towards this batch's (all
         ranks' rows)."""
-        moments = class_angle_moments(cosine, target, len(self.head))
+        moments = class_angle_moments(cosine, target, len(self.seen))
         all_reduce(moments)
         count, total, squares = moments
         present = count > 0
@@ -242,9 +249,8 @@ class FeatureCloudLoss(ClassWeightedLoss):
         if self.training:
             rows = torch.arange(len(target), device=logits.device)
             self.update_statistics(logits[rows, target], target)
-            head = self.head.to(self.seen.device)
             spread = self.spread_scale * tail_spread(
-                self.angle_var, self.seen, head
+                self.angle_var, self.seen, self.head
             )
             noise = torch.randn(len(target), device=logits.device)
         else:
