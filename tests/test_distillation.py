@@ -213,3 +213,20 @@ def test_a_distilled_run_resumes_exactly(tmp_path, teacher_checkpoint):
         tmp_path,
         seed=7,
     )
+
+
+def test_building_the_teacher_leaves_the_training_generator_alone(
+    tmp_path, teacher_checkpoint
+):
+    # the batch path's crops come from torch's generator, and a resumed
+    # run builds the teacher at another step than an uninterrupted one
+    model = MODELS.build(student_cfg(tmp_path, teacher_checkpoint).model)
+    torch.manual_seed(3)
+    state = torch.get_rng_state()
+    teacher = model.teacher
+    assert torch.equal(torch.get_rng_state(), state)
+    saved = torch.load(teacher_checkpoint, map_location='cpu')['state_dict']
+    assert torch.equal(
+        teacher.state_dict()['backbone.conv1.weight'],
+        saved['backbone.conv1.weight'],
+    )

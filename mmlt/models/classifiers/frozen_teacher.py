@@ -72,7 +72,12 @@ class FrozenTeacher:
         its checkpoint records other training counts than
         ``expected_counts`` (None: not checked)."""
         if self._model is None:
-            model = MODELS.build(self.model_cfg)
+            # Its random initialisation, which the checkpoint overwrites,
+            # must not draw from the training's generator: on the batch path
+            # the crops come from it, and a resumed run builds the model at
+            # another step than an uninterrupted one.
+            with torch.random.fork_rng(devices=[]):
+                model = MODELS.build(self.model_cfg)
             checkpoint = load_fitting_checkpoint(model, self.checkpoint)
             self._check_data(checkpoint, expected_counts)
             model.requires_grad_(False)
