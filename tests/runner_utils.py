@@ -56,6 +56,45 @@ def distilled_cfg(work_dir, student, teacher, checkpoint, **teacher_options):
     )
 
 
+LFME_SHOTS = ('many', 'medium', 'few')
+LFME_EXPERT = 'lfme/lfme-expert-{}_resnet8_100e_mnist-lt.py'
+LFME_STUDENT = 'lfme/lfme_resnet8_100e_mnist-lt.py'
+
+
+def lfme_student_cfg(work_dir, experts, max_epochs=1, **options):
+    """A short MNIST-LT run of the LFME student config, distilled from the
+    ``experts`` checkpoints (shot -> path) of the LFME expert configs."""
+    return mnist_cfg(
+        work_dir,
+        config=LFME_STUDENT,
+        max_epochs=max_epochs,
+        model=dict(
+            experts=[
+                dict(
+                    shot=shot,
+                    config=osp.join(REPO, 'configs', LFME_EXPERT.format(shot)),
+                    checkpoint=experts[shot],
+                )
+                for shot in LFME_SHOTS
+            ]
+        ),
+        **options,
+    )
+
+
+def train_lfme_experts(root) -> dict:
+    """Each shot group's MNIST-LT expert, one epoch, in ``root / shot``:
+    {shot: checkpoint}."""
+    experts = {}
+    for shot in LFME_SHOTS:
+        work_dir = root / shot
+        build(
+            mnist_cfg(work_dir, config=LFME_EXPERT.format(shot), max_epochs=1)
+        ).train()
+        experts[shot] = str(work_dir / 'epoch_1.pth')
+    return experts
+
+
 def build(cfg):
     """The Runner ``mim train`` builds: the config's ``runner_type``."""
     return build_runner(cfg)

@@ -10,13 +10,17 @@ import torch.multiprocessing as mp
 from mmengine.hooks import Hook
 from mmpretrain.registry import HOOKS
 
-from runner_utils import REPO, build, free_port, init_gloo, mnist_cfg
+from runner_utils import (
+    build,
+    free_port,
+    init_gloo,
+    lfme_student_cfg,
+    mnist_cfg,
+    train_lfme_experts,
+)
 
 STAGE1 = 'ce/ce_resnet8_100e_mnist-lt.py'
 OLTR = 'oltr/oltr_resnet8_60e_mnist-lt.py'
-SHOTS = ('many', 'medium', 'few')
-EXPERT = 'lfme/lfme-expert-{}_resnet8_100e_mnist-lt.py'
-STUDENT = 'lfme/lfme_resnet8_100e_mnist-lt.py'
 DDP = dict(
     launcher='pytorch',
     model_wrapper_cfg=dict(type='MMDistributedDataParallel', device_ids=None),
@@ -55,22 +59,7 @@ def oltr_cfg(work_dir, checkpoint, **options):
 
 
 def lfme_cfg(work_dir, experts, **options):
-    cfg = mnist_cfg(
-        work_dir,
-        config=STUDENT,
-        max_epochs=2,
-        model=dict(
-            experts=[
-                dict(
-                    shot=shot,
-                    config=f'{REPO}/configs/{EXPERT.format(shot)}',
-                    checkpoint=experts[shot],
-                )
-                for shot in SHOTS
-            ]
-        ),
-        **options,
-    )
+    cfg = lfme_student_cfg(work_dir, experts, max_epochs=2, **options)
     cfg.custom_hooks.append(dict(type='RecordScheduleHook'))
     return cfg
 
@@ -118,13 +107,7 @@ def test_oltr_centroids_are_one_process_class_means_on_every_rank(tmp_path):
 
 
 def test_lfme_schedules_agree_across_ranks(tmp_path):
-    experts = {}
-    for shot in SHOTS:
-        work_dir = tmp_path / shot
-        build(
-            mnist_cfg(work_dir, config=EXPERT.format(shot), max_epochs=1)
-        ).train()
-        experts[shot] = str(work_dir / 'epoch_1.pth')
+    experts = train_lfme_experts(tmp_path)
     build(lfme_cfg(tmp_path / 'one', experts)).train()
     train_on_two_ranks('lfme', tmp_path / 'two', experts)
     single = read(tmp_path / 'one', 0, 0)

@@ -23,11 +23,16 @@ from mmlt.models.lfme_weights import (
 from mmlt.models.losses import LFMELoss, lfme_loss, lfme_loss_plain
 
 from conftest import REPO
-from runner_utils import assert_resumes_exactly, build, mnist_cfg
+from runner_utils import (
+    LFME_EXPERT,
+    LFME_SHOTS,
+    assert_resumes_exactly,
+    build,
+    lfme_student_cfg,
+    mnist_cfg,
+    train_lfme_experts,
+)
 
-SHOTS = ('many', 'medium', 'few')
-EXPERT = 'lfme/lfme-expert-{}_resnet8_100e_mnist-lt.py'
-STUDENT = 'lfme/lfme_resnet8_100e_mnist-lt.py'
 MNIST_COUNTS = long_tail_counts(400, 10, 'exp', 0.01)
 
 
@@ -178,7 +183,7 @@ def test_the_instance_schedule_is_linear_and_unclamped():
 def test_a_shot_subset_is_its_groups_classes_relabelled():
     full = DATASETS.build(dict(type='MNISTLT', split='train', pipeline=[]))
     counts = full.class_counts
-    for shot, first in zip(SHOTS, (0, 3, 6)):
+    for shot, first in zip(LFME_SHOTS, (0, 3, 6)):
         subset = DATASETS.build(
             dict(
                 type='ShotSubset',
@@ -300,43 +305,18 @@ def test_class_aware_sampling_visits_classes_in_rounds():
 @pytest.fixture(scope='module')
 def experts(tmp_path_factory):
     """Each shot group's MNIST-LT expert, one epoch: {shot: checkpoint}."""
-    out = {}
-    for shot in SHOTS:
-        work_dir = tmp_path_factory.mktemp(shot)
-        cfg = mnist_cfg(work_dir, config=EXPERT.format(shot), max_epochs=1)
-        build(cfg).train()
-        out[shot] = str(work_dir / 'epoch_1.pth')
-    return out
-
-
-def student_cfg(work_dir, checkpoints, max_epochs=1, **options):
-    return mnist_cfg(
-        work_dir,
-        config=STUDENT,
-        max_epochs=max_epochs,
-        model=dict(
-            experts=[
-                dict(
-                    shot=shot,
-                    config=f'{REPO}/configs/{EXPERT.format(shot)}',
-                    checkpoint=checkpoints[shot],
-                )
-                for shot in SHOTS
-            ]
-        ),
-        **options,
-    )
+    return train_lfme_experts(tmp_path_factory.mktemp('experts'))
 
 
 def test_the_expert_configs_train_on_their_groups_classes(experts):
-    for shot, classes in zip(SHOTS, ([0, 1, 2], [3, 4, 5], [6, 7, 8, 9])):
+    for shot, classes in zip(LFME_SHOTS, ([0, 1, 2], [3, 4, 5], [6, 7, 8, 9])):
         meta = torch.load(experts[shot], map_location='cpu')['meta']
         counts = recorded_counts(meta['dataset_meta'])
         assert counts == [MNIST_COUNTS[c] for c in classes]
 
 
 def test_a_student_learns_from_its_frozen_experts(tmp_path, experts):
-    runner = build(student_cfg(tmp_path, experts, max_epochs=2))
+    runner = build(lfme_student_cfg(tmp_path, experts, max_epochs=2))
     runner.train()
     model = runner.model
     assert model.expert_classes == [[0, 1, 2], [3, 4, 5], [6, 7, 8, 9]]
@@ -389,7 +369,7 @@ def test_an_expert_of_other_classes_is_refused(tmp_path, experts):
     # the medium expert's checkpoint has the many expert's shape (3
     # classes) but records the medium classes' counts
     swapped = dict(experts, many=experts['medium'])
-    runner = build(student_cfg(tmp_path, swapped))
+    runner = build(lfme_student_cfg(tmp_path, swapped))
     with pytest.raises(ValueError) as error:
         runner.train()
     message = str(error.value)
@@ -401,8 +381,9 @@ def test_an_expert_of_other_classes_is_refused(tmp_path, experts):
 
 
 def test_an_expert_config_of_another_group_size_is_refused(tmp_path, experts):
-    cfg = student_cfg(tmp_path, experts)
-    cfg.model.experts[0]['config'] = f'{REPO}/configs/{EXPERT.format("few")}'
+    cfg = lfme_student_cfg(tmp_path, experts)
+    few = LFME_EXPERT.format('few')
+    cfg.model.experts[0]['config'] = f'{REPO}/configs/{few}'
     with pytest.raises(ValueError, match=r'classifies 4 classes.*3 many-shot'):
         build(cfg).train()
 
@@ -412,11 +393,11 @@ def test_the_training_images_must_be_scored_in_the_training_order(
 ):
     # another selection of the training images (ratio 50; the hook gives
     # every split the training set's seed, so not another seed)
-    cfg = student_cfg(tmp_path, experts)
+    cfg = lfme_student_cfg(tmp_path, experts)
     cfg.custom_hooks[0].train_eval_dataloader.dataset.imb_factor = 0.02
     with pytest.raises(ValueError, match="training set's order"):
         build(cfg).train()
-    cfg = student_cfg(tmp_path / 'b', experts)
+    cfg = lfme_student_cfg(tmp_path / 'b', experts)
     cfg.custom_hooks[0].val_dataloader.sampler = dict(type='DefaultSampler')
     with pytest.raises(ValueError, match=r'val_dataloader must be dict\('):
         build(cfg)
@@ -424,5 +405,5 @@ def test_the_training_images_must_be_scored_in_the_training_order(
 
 def test_a_student_resumes_exactly(tmp_path, experts):
     assert_resumes_exactly(
-        lambda work_dir: student_cfg(work_dir, experts), tmp_path, seed=3
+        lambda work_dir: lfme_student_cfg(work_dir, experts), tmp_path, seed=3
     )
