@@ -44,7 +44,7 @@ def test_benchmark_writes_a_table_over_seeds(tmp_path):
         '--work-dir',
         str(tmp_path / 'work'),
     )
-    assert '[2/2] ldam_mnist_lt_1e seed 1: top1' in stdout
+    assert '[2/2] ldam_mnist_lt_1e (batch) seed 1: top1' in stdout
     table = out.read_text()
     assert 'python tools/benchmark.py' in table and '--seeds 0 1' in table
     rows = [r for r in table.splitlines() if r.startswith('| ldam')]
@@ -72,7 +72,7 @@ def test_resume_reads_the_runs_results_instead_of_running_them(tmp_path):
     stdout = benchmark(
         str(config), '--seeds', '0', '--work-dir', str(work), '--resume'
     )
-    assert '[1/1] ce_1e seed 0: top1 12.34' in stdout
+    assert '[1/1] ce_1e (batch) seed 0: top1 12.34' in stdout
     # without --resume the run is trained again
     stdout = benchmark(str(config), '--seeds', '0', '--work-dir', str(work))
     assert 'top1 12.34' not in stdout
@@ -97,8 +97,8 @@ def test_two_stage_recipes_share_the_stage1_run(tmp_path):
         '--work-dir',
         str(tmp_path / 'work'),
     )
-    assert '[1/2] crt_1e seed 0: top1' in stdout
-    assert '[2/2] tau-norm_resnet8_mnist-lt seed 0: top1' in stdout
+    assert '[1/2] crt_1e (batch) seed 0: top1' in stdout
+    assert '[2/2] tau-norm_resnet8_mnist-lt (batch) seed 0: top1' in stdout
     # stage 1 ran once, for both, and left its checkpoint
     assert (tmp_path / 'work' / 'ce_1e' / 'seed0' / 'epoch_1.pth').is_file()
     assert len(list((tmp_path / 'work' / 'ce_1e' / 'seed0').glob('*/'))) == 1
@@ -123,7 +123,7 @@ def test_a_cam_stage2_gets_the_cam_set_of_its_stage1_and_seed(tmp_path):
         '--work-dir',
         str(tmp_path / 'work'),
     )
-    assert '[1/1] cam_cb_1e seed 1: top1' in stdout
+    assert '[1/1] cam_cb_1e (batch) seed 1: top1' in stdout
     import numpy as np
 
     from mmlt.datasets import MNISTLT
@@ -158,7 +158,9 @@ def test_test_only_tests_stage_2_on_the_stage_1_checkpoint(tmp_path):
         str(work),
         '--test-only',
     )
-    assert '[1/1] posthoc-la_resnet8_100e_mnist-lt seed 0: top1' in stdout
+    assert (
+        '[1/1] posthoc-la_resnet8_100e_mnist-lt (batch) seed 0: top1' in stdout
+    )
     run_dir = work / 'posthoc-la_resnet8_100e_mnist-lt' / 'seed0'
     result = json.loads((run_dir / 'result.json').read_text())
     # tested, not trained: no time spent training and no checkpoint of its own
@@ -248,12 +250,14 @@ def test_an_open_set_test_split_gets_its_own_table(tmp_path):
     stdout = benchmark(
         str(config), '--seeds', '0', '--work-dir', str(tmp_path / 'work')
     )
-    assert '[1/1] ce-open_1e seed 0: top1' in stdout
+    assert '[1/1] ce-open_1e (batch) seed 0: top1' in stdout
     assert ' f_measure ' in stdout and ' rejected_unknown ' in stdout
     header = stdout.index('| recipe | open-set F-measure |')
     row = stdout[header:].splitlines()[2]
     cells = [c.strip() for c in row.strip('|').split('|')]
-    assert cells[0] == 'ce-open_1e' and all('±' in c for c in cells[1:])
+    assert cells[0] == 'ce-open_1e (batch)' and all(
+        '±' in c for c in cells[1:]
+    )
     result = json.loads(
         (
             tmp_path / 'work' / 'ce-open_1e' / 'seed0' / 'result.json'

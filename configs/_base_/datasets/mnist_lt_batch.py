@@ -3,7 +3,9 @@
 # of mnist_lt.py (a 28x28 crop of the image padded by 2, no flip) run on the
 # whole batch in the data preprocessor: the same distribution, drawn from
 # torch's generator. Options for the data set go on train_dataloader.dataset as
-# on the per-sample path.
+# on the per-sample path. mnist_lt.py's own batch_path = True gives the same
+# under mmlt's Runner; this piece is that path written out, for a config on
+# another Runner.
 _base_ = ['./mnist_lt.py']
 
 data_preprocessor = dict(
