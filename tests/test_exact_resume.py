@@ -1,7 +1,9 @@
 """A run killed after epoch k and resumed with --resume ends with the same
 weights and metrics as an uninterrupted one: before and after a DRW or DRS
 switch (RIDE's experts too) or a loss's start epoch, inside the
-fine-tuning after mixup, and with SEQL's per-step draws."""
+fine-tuning after mixup, and with SEQL's per-step draws; on the batch path
+the MNIST-LT configs take, and per sample (with and without loader
+workers)."""
 
 import numpy as np
 import pytest
@@ -18,6 +20,18 @@ RECIPES = {
                 dict(type='SetClassCountsHook'),
                 dict(type='DRWHook', drw_epoch=2),
             ]
+        ),
+        (1, 3),
+    ),
+    # the same per sample: the crops drawn by numpy in the pipeline
+    'ldam_drw_per_sample': (
+        'ldam_mnist_lt.py',
+        dict(
+            batch_path=False,
+            custom_hooks=[
+                dict(type='SetClassCountsHook'),
+                dict(type='DRWHook', drw_epoch=2),
+            ],
         ),
         (1, 3),
     ),
@@ -94,7 +108,8 @@ def test_resumed_runs_end_as_the_uninterrupted_one(tmp_path, name):
 
 
 def test_resume_is_exact_with_data_loading_workers(tmp_path):
-    config, options, _ = RECIPES['ldam_drw']
+    # workers load per sample: the batch path runs none
+    config, options, _ = RECIPES['ldam_drw_per_sample']
     options = dict(
         options,
         train_dataloader=dict(
