@@ -11,28 +11,19 @@ import torch
 
 from runner_utils import mnist_cfg, run
 
+DRW_AT_EPOCH_2 = dict(
+    custom_hooks=[
+        dict(type='SetClassCountsHook'),
+        dict(type='DRWHook', drw_epoch=2),
+    ]
+)
 RECIPES = {
     # (config, options, the epochs to resume after)
-    'ldam_drw': (
-        'ldam_mnist_lt.py',
-        dict(
-            custom_hooks=[
-                dict(type='SetClassCountsHook'),
-                dict(type='DRWHook', drw_epoch=2),
-            ]
-        ),
-        (1, 3),
-    ),
+    'ldam_drw': ('ldam_mnist_lt.py', DRW_AT_EPOCH_2, (1, 3)),
     # the same per sample: the crops drawn by numpy in the pipeline
     'ldam_drw_per_sample': (
         'ldam_mnist_lt.py',
-        dict(
-            batch_path=False,
-            custom_hooks=[
-                dict(type='SetClassCountsHook'),
-                dict(type='DRWHook', drw_epoch=2),
-            ],
-        ),
+        dict(DRW_AT_EPOCH_2, batch_path=False),
         (1, 3),
     ),
     'ce_drs': (
