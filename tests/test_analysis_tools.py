@@ -219,9 +219,12 @@ def test_throughput_benchmark_reports_both_loops(tmp_path):
         '0',
         '--repeats',
         '1',
+        '--breakdown',
         '--work-dir',
         str(tmp_path),
     )
+    tables = stdout.split('\nRunner, ')
+    stdout, breakdowns = tables[0], tables[1:]
     rows = [line for line in stdout.splitlines() if line.startswith('| ')]
     assert rows[0].startswith('| precision | data path | plain PyTorch')
     variants = [tuple(r.split(' | ')[:2]) for r in rows[1:]]
@@ -232,17 +235,43 @@ def test_throughput_benchmark_reports_both_loops(tmp_path):
         ('| bf16', 'batch'),
     ]
     for row in rows[1:]:
-        plain, runner, ratio = (
-            float(x) for x in row.strip(' |').split(' | ')[2:5]
-        )
+        cells = row.strip(' |').split(' | ')
+        plain, runner, ratio, median = (float(x) for x in cells[2:6])
         assert plain > 0 and runner > 0
         assert ratio == pytest.approx(runner / plain, rel=0.01)
+        # one repeat: its ratio is the median and both ends of the range
+        low, high = (float(x) for x in cells[6].split('-'))
+        assert median == low == high == pytest.approx(ratio, abs=0.001)
     # each Runner epoch's share outside its train steps (loader, hooks)
     outside = [
         float(x)
         for x in re.findall(r'\(([\d.]+)% of its time outside', stdout)
     ]
     assert len(outside) == 4 and all(0 < x < 100 for x in outside)
+    # where each variant's Runner spent its timed epoch: parts that do not
+    # overlap, the train steps the largest
+    assert [b.split(',')[0] for b in breakdowns] == [
+        f'{p} {d}' for p in ('fp32', 'bf16') for d in ('per-sample', 'batch')
+    ]
+    for table, share_outside in zip(breakdowns, outside):
+        parts = {
+            cells[0]: (float(cells[1]), float(cells[2]))
+            for cells in (
+                line.strip(' |').split(' | ')
+                for line in table.splitlines()[4:]
+                if line.startswith('| ')
+            )
+        }
+        assert max(parts, key=lambda k: parts[k][0]) == 'train steps'
+        assert parts['train steps'][1] == pytest.approx(
+            100 - share_outside, abs=0.2
+        )
+        for part in (
+            'NonFiniteCheckHook.after_train_iter',
+            'loader and loop, between iterations',
+        ):
+            assert parts[part][0] > 0, part
+        assert 99 < sum(share for _, share in parts.values()) < 100.5
 
 
 def test_a_throughput_variant_leaves_the_config_alone():

@@ -181,6 +181,34 @@ def test_every_sampler_draws_the_same_indices_through_the_batch_path(sampler):
     assert [s.sample_idx for s in batch['data_samples']] == drawn[1][:50]
 
 
+def test_a_batchs_samples_equal_packinputs_and_set_gt_label():
+    """The batch's DataSamples are built without mmengine's checks
+    (label_sample); each equals the checked construction, and each batch's
+    are its own: a score or label set on one reaches no other batch."""
+    wrapped = TensorBatchDataset(dict(type='MNISTLT', split='train'))
+    indices = [5, 0, len(wrapped) - 1, 5]
+    samples = tensor_batch_collate(wrapped.__getitems__(indices))[
+        'data_samples'
+    ]
+    for i, sample in zip(indices, samples):
+        checked = DataSample(metainfo=dict(sample_idx=i)).set_gt_label(
+            int(wrapped.labels[i])
+        )
+        assert type(sample) is DataSample
+        assert vars(sample).keys() == vars(checked).keys()
+        assert sample.metainfo == checked.metainfo
+        assert sample.keys() == checked.keys()
+        assert sample.gt_label.shape == checked.gt_label.shape == (1,)
+        assert sample.gt_label.dtype == checked.gt_label.dtype
+        assert torch.equal(sample.gt_label, checked.gt_label)
+    label = int(wrapped.labels[5])
+    samples[0].set_gt_score(torch.ones(10))  # as a batch augment does
+    samples[0].gt_label.fill_(label + 1)
+    again = tensor_batch_collate(wrapped.__getitems__([5]))['data_samples']
+    assert 'gt_score' not in again[0]
+    assert int(again[0].gt_label) == label == int(wrapped.labels[5])
+
+
 def test_a_cam_set_goes_through_the_batch_path(tmp_path):
     data, path = small_cam_set(tmp_path, counts=(40, 12, 4, 2))
     dataset = TensorBatchDataset(

@@ -198,6 +198,33 @@ def fake_runner(grad_norm=None, weight=1.0):
     )
 
 
+def test_the_non_finite_check_lists_the_trainable_parameters_each_epoch():
+    """The trainable parameters are listed at an epoch's first iteration,
+    after the hooks that freeze or unfreeze at its start; a value that turns
+    non-finite later in the epoch is seen."""
+    runner = fake_runner()
+    weight, bias = runner.model.weight, runner.model.bias
+    hook = HOOKS.build(dict(type='NonFiniteCheckHook'))
+    finite = {'loss': torch.tensor(1.0)}
+    bias.requires_grad_(False)
+    hook.before_train_epoch(runner)
+    hook.after_train_iter(runner, 0, None, finite)
+    with torch.no_grad():
+        bias.fill_(float('nan'))
+    hook.after_train_iter(runner, 1, None, finite)  # frozen: not checked
+    bias.requires_grad_(True)
+    with pytest.raises(FloatingPointError, match='parameters=nan'):
+        hook.before_train_epoch(runner)
+        hook.after_train_iter(runner, 0, None, finite)
+    with torch.no_grad():
+        bias.zero_()
+    hook.after_train_iter(runner, 1, None, finite)
+    with torch.no_grad():
+        weight[0, 1] = float('inf')
+    with pytest.raises(FloatingPointError, match='parameters=nan'):
+        hook.after_train_iter(runner, 2, None, finite)
+
+
 def test_an_infinite_gradient_norm_stops_cpu_bf16_amp_but_not_fp16_amp():
     """bf16 AMP on a CPU has no loss scaler: every step happens, so an
     infinite gradient norm is a real one; fp16 AMP skips such a step."""
@@ -234,6 +261,12 @@ def test_an_infinite_gradient_norm_stops_cpu_bf16_amp_but_not_fp16_amp():
             fake_runner(weight=float('inf')),
             {'loss': torch.tensor(1.0)},
             'parameters=nan',
+        ),
+        (fake_runner(), {'loss': float('inf')}, 'loss=inf'),
+        (
+            fake_runner(),
+            {'loss': 1.0, 'acc': torch.tensor([1.0, float('nan')])},
+            'acc=nan',
         ),
     ],
 )

@@ -22,9 +22,13 @@ Both loops run with glibc keeping freed memory (what mmlt's
 leaves glibc's defaults and takes the hook out of the Runner's config).
 After ``--warmup`` epochs, ``--epochs`` epochs are timed; the loops
 alternate ``--repeats`` times and the fastest of each is reported, in
-images per second. ``--recipe`` instead times the whole recipe through the
-Runner once per variant (training with the config's validation, then the
-test), with its top-1.
+images per second, with the median and range of the repeats' own
+Runner / plain ratios. ``--breakdown`` adds, for each variant, where the
+Runner's timed epochs went: its train steps, each hook method, and the
+loader with mmengine's loop between iterations (timers, no profiler).
+``--recipe`` instead times the whole recipe through the Runner once per
+variant (training with the config's validation, then the test), with its
+top-1.
 
 Example (the tables in docs/throughput.md)::
 
@@ -32,7 +36,9 @@ Example (the tables in docs/throughput.md)::
 """
 
 import argparse
+import collections
 import copy
+import functools
 import time
 
 import numpy as np
@@ -98,6 +104,96 @@ class StepEnd(Hook):
         self.timer.step_ends(runner)
 
 
+HOOK_POINTS = (
+    'before_train_epoch',
+    'before_train_iter',
+    'after_train_iter',
+    'after_train_epoch',
+)
+
+
+class Breakdown(Hook):
+    """Where a Runner's timed epochs go outside its train steps, without a
+    profiler: a timer around each hook's training-loop methods, and the
+    time between one iteration's last hook and the next one's first (the
+    loader fetching the batch, and mmengine's loop). Each timer adds about
+    a microsecond a call."""
+
+    priority = 'HIGHEST'  # its before_train_iter: an iteration's first
+
+    def __init__(self, timer: EpochTimer) -> None:
+        self.timer = timer
+        self.seconds = collections.defaultdict(float)
+        self.iterations = 0
+        self._iter_end = None
+
+    def attach(self, runner) -> None:
+        runner.register_hook(self, priority='HIGHEST')
+        runner.register_hook(IterEnd(self), priority='LOWEST')
+        own = (EpochTimer, StepStart, StepEnd, Breakdown, IterEnd)
+        for hook in runner.hooks:
+            if isinstance(hook, own):
+                continue
+            for point in HOOK_POINTS:
+                name = f'{type(hook).__name__}.{point}'
+                setattr(hook, point, self.timed(name, getattr(hook, point)))
+
+    def timed(self, name: str, method):
+        @functools.wraps(method)
+        def call(*args, **kwargs):
+            if self.timer.start is None:  # the warm-up
+                return method(*args, **kwargs)
+            start = time.perf_counter()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                self.seconds[name] += time.perf_counter() - start
+
+        return call
+
+    def before_train_iter(self, runner, batch_idx, data_batch=None):
+        if self.timer.start is None:
+            return
+        self.iterations += 1
+        if self._iter_end is not None:
+            between = time.perf_counter() - self._iter_end
+            self.seconds['loader and loop, between iterations'] += between
+
+    def after_train_epoch(self, runner) -> None:
+        self._iter_end = None  # the epoch's hooks are timed on their own
+
+    def iter_ends(self) -> None:
+        self._iter_end = time.perf_counter()
+
+    def rows(self, seconds: float, smallest: float = 5e-6) -> list:
+        """(part, ms an iteration, % of the timed epochs) for each part
+        above ``smallest`` seconds an iteration, the largest first."""
+        n = max(self.iterations, 1)
+        parts = dict(self.seconds, **{'train steps': self.timer.in_steps})
+        return [
+            (name, 1e3 * total / n, 100 * total / seconds)
+            for name, total in sorted(parts.items(), key=lambda kv: -kv[1])
+            if total / n >= smallest
+        ]
+
+
+class IterEnd(Hook):
+    """Called last after each train step, and last as an epoch starts
+    (priority LOWEST): the loader's first fetch of an epoch counts from
+    there."""
+
+    def __init__(self, breakdown: Breakdown) -> None:
+        self.breakdown = breakdown
+
+    def before_train_epoch(self, runner) -> None:
+        self.breakdown.iter_ends()
+
+    def after_train_iter(
+        self, runner, batch_idx, data_batch=None, outputs=None
+    ):
+        self.breakdown.iter_ends()
+
+
 def variant(
     cfg: Config, precision: str, path: str, keep_memory: bool = True
 ) -> Config:
@@ -117,7 +213,11 @@ def variant(
     return cfg
 
 
-def runner_throughput(cfg: Config, epochs: int, warmup: int, work_dir: str):
+def runner_throughput(
+    cfg: Config, epochs: int, warmup: int, work_dir: str, breakdown=False
+):
+    """(images/s, share of the time outside the train steps, and with
+    ``breakdown`` the :meth:`Breakdown.rows` of the timed epochs)."""
     cfg = copy.deepcopy(cfg)
     cfg.work_dir = work_dir
     cfg.train_cfg.max_epochs = warmup + epochs
@@ -132,10 +232,14 @@ def runner_throughput(cfg: Config, epochs: int, warmup: int, work_dir: str):
     runner.register_hook(timer, priority='VERY_LOW')
     runner.register_hook(StepStart(timer), priority='LOWEST')
     runner.register_hook(StepEnd(timer), priority='HIGHEST')
+    parts = Breakdown(timer) if breakdown else None
+    if parts:
+        parts.attach(runner)
     runner.train()
     images = epochs * len(runner.train_dataloader.dataset)
     seconds = timer.end - timer.start
-    return images / seconds, 1 - timer.in_steps / seconds
+    rows = parts.rows(seconds) if parts else None
+    return images / seconds, 1 - timer.in_steps / seconds, rows
 
 
 def recipe_run(cfg: Config, work_dir: str):
@@ -264,6 +368,12 @@ def main() -> None:
         help='time the whole recipe (training, validation, test) through '
         'the Runner once per variant',
     )
+    parser.add_argument(
+        '--breakdown',
+        action='store_true',
+        help="print where each variant's last Runner run spent its timed "
+        'epochs: the train steps, each hook method, the loader and loop',
+    )
     parser.add_argument('--work-dir', default='work_dirs/throughput')
     parser.add_argument(
         '--cfg-options',
@@ -311,18 +421,21 @@ def main() -> None:
         print(f'\n({args.config}, {note})')
         return
 
-    best = {}
+    best, ratios, breakdowns = {}, {}, {}
     for _ in range(args.repeats):
         for precision, path in variants:
             plain = plain_throughput(
                 cfg, args.epochs, args.warmup, precision, path
             )
-            runner, outside = runner_throughput(
+            runner, outside, rows = runner_throughput(
                 variant(cfg, precision, path, keep_memory),
                 args.epochs,
                 args.warmup,
                 f'{args.work_dir}/{precision}_{path}',
+                breakdown=args.breakdown,
             )
+            if rows:
+                breakdowns[(precision, path)] = rows
             print(
                 f'{precision} {path}: plain {plain:.0f} img/s, runner '
                 f'{runner:.0f} img/s ({100 * outside:.1f}% of its time '
@@ -331,19 +444,32 @@ def main() -> None:
             )
             old = best.get((precision, path), (0, 0))
             best[(precision, path)] = (max(old[0], plain), max(old[1], runner))
+            ratios.setdefault((precision, path), []).append(runner / plain)
     print(
         '\n| precision | data path | plain PyTorch (images/s) | '
-        'Runner (images/s) | Runner / plain |\n|---|---|---|---|---|'
+        'Runner (images/s) | Runner / plain | per repeat: median | range '
+        '|\n|---|---|---|---|---|---|---|'
     )
     for (precision, path), (plain, runner) in best.items():
+        # the repeats alternate the loops, so a drift of the machine falls
+        # on both within a repeat: its ratio is read beside best-of-each
+        each = ratios[(precision, path)]
         print(
             f'| {precision} | {path} | {plain:.0f} | {runner:.0f} | '
-            f'{runner / plain:.3f} |'
+            f'{runner / plain:.3f} | {np.median(each):.3f} | '
+            f'{min(each):.3f}-{max(each):.3f} |'
         )
     print(
         f'\n({args.config}; best of {args.repeats}, {args.epochs} epochs '
         f'after {args.warmup} of warm-up, {note})'
     )
+    for (precision, path), rows in breakdowns.items():
+        print(
+            f'\nRunner, {precision} {path}, last repeat:\n\n| part | ms an '
+            'iteration | % of the timed epochs |\n|---|---|---|'
+        )
+        for name, ms, share in rows:
+            print(f'| {name} | {ms:.3f} | {share:.2f} |')
 
 
 if __name__ == '__main__':
