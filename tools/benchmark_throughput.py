@@ -115,8 +115,9 @@ HOOK_POINTS = (
 class Breakdown(Hook):
     """Where a Runner's timed epochs go outside its train steps, without a
     profiler: a timer around each hook's training-loop methods, and the
-    time between one iteration's last hook and the next one's first (the
-    loader fetching the batch, and mmengine's loop). Each timer adds about
+    time between one iteration's last hook (or, for an epoch's first, the
+    last hook of the epoch's start) and the next iteration's first: the
+    loader fetching the batch, and mmengine's loop. Each timer adds about
     a microsecond a call."""
 
     priority = 'HIGHEST'  # its before_train_iter: an iteration's first
