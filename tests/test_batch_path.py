@@ -201,6 +201,9 @@ def test_a_batchs_samples_equal_packinputs_and_set_gt_label():
         assert sample.gt_label.shape == checked.gt_label.shape == (1,)
         assert sample.gt_label.dtype == checked.gt_label.dtype
         assert torch.equal(sample.gt_label, checked.gt_label)
+    for bad in (-1, len(wrapped)):
+        with pytest.raises(IndexError, match=r'idx must be in \[0, '):
+            wrapped[bad]
     label = int(wrapped.labels[5])
     samples[0].set_gt_score(torch.ones(10))  # as a batch augment does
     samples[0].gt_label.fill_(label + 1)
