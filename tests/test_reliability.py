@@ -213,8 +213,8 @@ def test_the_non_finite_check_lists_the_trainable_parameters_each_epoch():
         bias.fill_(float('nan'))
     hook.after_train_iter(runner, 1, None, finite)  # frozen: not checked
     bias.requires_grad_(True)
+    hook.before_train_epoch(runner)
     with pytest.raises(FloatingPointError, match='parameters=nan'):
-        hook.before_train_epoch(runner)
         hook.after_train_iter(runner, 0, None, finite)
     with torch.no_grad():
         bias.zero_()

@@ -76,8 +76,8 @@ class NonFiniteCheckHook(Hook):
     iteration (after every hook's ``before_train`` and
     ``before_train_epoch``, where mmlt's hooks freeze what they freeze):
     walking the model's modules at every step made this check take 0.33-
-    0.39 ms of MNIST-LT's 18-28 ms iterations on a CPU, listing them once
-    an epoch 0.14-0.16 ms (``docs/throughput.md``).
+    0.58 ms of MNIST-LT's 18-36 ms iterations on a CPU, listing them once
+    an epoch 0.14-0.22 ms (``docs/throughput.md``).
 
     Args:
         check_parameters (bool): also check the model's parameters after
