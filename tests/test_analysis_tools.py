@@ -271,7 +271,8 @@ def test_throughput_benchmark_reports_both_loops(tmp_path):
             'loader and loop, between iterations',
         ):
             assert parts[part][0] > 0, part
-        assert 99 < sum(share for _, share in parts.values()) < 100.5
+        # parts under 0.005 ms an iteration are left out of the table
+        assert 98 < sum(share for _, share in parts.values()) < 100.5
 
 
 def test_a_throughput_variant_leaves_the_config_alone():
