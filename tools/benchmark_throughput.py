@@ -120,8 +120,6 @@ class Breakdown(Hook):
     loader fetching the batch, and mmengine's loop. Each timer adds about
     a microsecond a call."""
 
-    priority = 'HIGHEST'  # its before_train_iter: an iteration's first
-
     def __init__(self, timer: EpochTimer) -> None:
         self.timer = timer
         self.seconds = collections.defaultdict(float)
@@ -129,6 +127,8 @@ class Breakdown(Hook):
         self._iter_end = None
 
     def attach(self, runner) -> None:
+        # its before_train_iter is an iteration's first, IterEnd's hooks
+        # the last
         runner.register_hook(self, priority='HIGHEST')
         runner.register_hook(IterEnd(self), priority='LOWEST')
         own = (EpochTimer, StepStart, StepEnd, Breakdown, IterEnd)
