@@ -29,6 +29,8 @@ default_hooks = dict(
     cpu_threads=dict(type='CPUThreadsHook'),
     # on a CPU, freed memory is kept for the next step, not faulted in anew
     cpu_allocator=dict(type='CPUAllocatorHook'),
+    # on a CPU, convolutions run channels last, oneDNN's faster kernels
+    channels_last=dict(type='ChannelsLastHook'),
     # drops mmengine's own FileClient deprecation notices from the log
     log_filter=dict(type='LogFilterHook'),
 )

@@ -25,6 +25,8 @@ default_hooks = dict(
     cpu_threads=dict(type='CPUThreadsHook'),
     # on a CPU, freed memory kept for the next step
     cpu_allocator=dict(type='CPUAllocatorHook'),
+    # on a CPU, convolutions run channels last, a faster path
+    channels_last=dict(type='ChannelsLastHook'),
     # drops mmengine's own FileClient deprecation notices
     log_filter=dict(type='LogFilterHook'),
     logger=dict(interval=10),

@@ -1,3 +1,4 @@
+from .channels_last_hook import ChannelsLastHook
 from .class_centroids_hook import ClassCentroidsHook, class_means
 from .class_counts_hook import SetClassCountsHook
 from .classifier_retraining_hook import ClassifierRetrainingHook
@@ -21,6 +22,7 @@ from .train_step_hook import TrainStepHook
 __all__ = [
     'CPUAllocatorHook',
     'CPUThreadsHook',
+    'ChannelsLastHook',
     'ClassCentroidsHook',
     'ClassifierRetrainingHook',
     'CumulativeLearningHook',
