@@ -275,12 +275,9 @@ def test_throughput_benchmark_reports_both_loops(tmp_path):
         assert 98 < sum(share for _, share in parts.values()) < 100.5
 
 
-def test_a_throughput_variant_leaves_the_config_alone():
-    """Each variant is a deep copy: setting bf16 on one must not turn the
-    next fp32 run into bf16."""
+def throughput_tool():
+    """tools/benchmark_throughput.py as a module."""
     import importlib.util
-
-    from mmengine.config import Config
 
     spec = importlib.util.spec_from_file_location(
         'benchmark_throughput',
@@ -288,6 +285,15 @@ def test_a_throughput_variant_leaves_the_config_alone():
     )
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
+    return tool
+
+
+def test_a_throughput_variant_leaves_the_config_alone():
+    """Each variant is a deep copy: setting bf16 on one must not turn the
+    next fp32 run into bf16."""
+    from mmengine.config import Config
+
+    tool = throughput_tool()
     cfg = Config.fromfile(osp.join(REPO, 'configs', 'ce_mnist_lt.py'))
     bf16 = tool.variant(cfg, 'bf16', 'per-sample')
     assert bf16.optim_wrapper.type == 'AmpOptimWrapper'
@@ -295,3 +301,20 @@ def test_a_throughput_variant_leaves_the_config_alone():
     batch = tool.variant(cfg, 'fp32', 'batch')
     assert batch.train_dataloader.dataset.type == 'TensorBatchDataset'
     assert cfg.train_dataloader.dataset.type == 'MNISTLT'
+
+
+def test_the_plain_loop_stores_its_model_channels_last_as_the_runner_does():
+    """Both loops run the same convolution kernels: channels last exactly
+    when the config's ChannelsLastHook converts a CPU model."""
+    from mmengine.config import Config
+
+    tool = throughput_tool()
+    cfg = Config.fromfile(osp.join(REPO, 'configs', 'ce_mnist_lt.py'))
+    assert tool.converts_to_channels_last(cfg)
+    for devices in ([], ['cuda']):
+        cfg.default_hooks.channels_last.devices = devices
+        assert not tool.converts_to_channels_last(cfg)
+    cfg.default_hooks.pop('channels_last')
+    assert not tool.converts_to_channels_last(cfg)
+    cfg.custom_hooks = [dict(type='ChannelsLastHook')]
+    assert tool.converts_to_channels_last(cfg)

@@ -212,6 +212,18 @@ def test_a_batchs_samples_equal_packinputs_and_set_gt_label():
     assert int(again[0].gt_label) == label == int(wrapped.labels[5])
 
 
+def test_the_images_have_torchs_default_strides_whatever_gathers_them():
+    """numpy's strides for one channel, (HW, 1, W, 1), read as channels
+    last: a batch indexed from them ran a default-layout model's
+    convolutions channels last. torch's own strides pick no kernel."""
+    images = TensorBatchDataset(dict(type='MNISTLT', split='train')).images
+    assert images.shape[1] == 1
+    assert images.stride() == torch.empty(images.shape).stride()
+    index = torch.tensor([3, 1, 2])
+    for batch in (images[index], images.index_select(0, index)):
+        assert batch.stride() == torch.empty(batch.shape).stride()
+
+
 def test_a_cam_set_goes_through_the_batch_path(tmp_path):
     data, path = small_cam_set(tmp_path, counts=(40, 12, 4, 2))
     dataset = TensorBatchDataset(

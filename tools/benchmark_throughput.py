@@ -15,7 +15,11 @@ batch size:
   flip, if the pipeline has one) in numpy as mmcv does; by batch, the
   images as one uint8 tensor, each batch gathered and cropped with
   mmlt's batch functions; then the same normalisation, ``F.cross_entropy``
-  (under ``torch.autocast`` for bf16) and the same SGD settings.
+  (under ``torch.autocast`` for bf16) and the same SGD settings, with
+  the model stored channels last where the config's ``ChannelsLastHook``
+  stores the Runner's so (``--cfg-options
+  default_hooks.channels_last.devices=[]`` times both in torch's default
+  layout).
 
 Both loops run with glibc keeping freed memory (what mmlt's
 ``CPUAllocatorHook`` sets for every CPU run; ``--allocator default``
@@ -305,6 +309,19 @@ def batches(images, labels, augment: dict, batch_size: int, path: str):
         yield random_flip_batch(batch, augment['flip_prob']), labels[index]
 
 
+def converts_to_channels_last(cfg: Config) -> bool:
+    """Whether the Runner stores this CPU model channels last (mmlt's
+    ``ChannelsLastHook`` among the config's hooks, for 'cpu'): the plain
+    loop then does too, so that both run the same convolution kernels."""
+    hooks = [h for h in (cfg.get('default_hooks') or {}).values() if h]
+    hooks += list(cfg.get('custom_hooks') or [])
+    return any(
+        h.get('type') in ('ChannelsLastHook', 'mmpretrain.ChannelsLastHook')
+        and 'cpu' in h.get('devices', ('cpu',))
+        for h in hooks
+    )
+
+
 def plain_throughput(
     cfg: Config, epochs: int, warmup: int, precision: str, path: str
 ) -> float:
@@ -321,6 +338,8 @@ def plain_throughput(
         images = images.permute(0, 2, 3, 1).numpy()
     model = MODELS.build(cfg.model)
     model.train()
+    if converts_to_channels_last(cfg):
+        model.to(memory_format=torch.channels_last)
     optim = cfg.optim_wrapper.optimizer
     sgd = torch.optim.SGD(
         model.parameters(),

@@ -168,9 +168,13 @@ def stack_images(dataset) -> tuple:
             )
     images = np.stack([info['img'] for info in infos]).transpose(0, 3, 1, 2)
     labels = np.array([info['gt_label'] for info in infos], dtype=np.int64)
-    return torch.from_numpy(np.ascontiguousarray(images)), torch.from_numpy(
-        labels
+    # torch's own strides: numpy's for one channel, (HW, 1, W, 1), read as
+    # channels last, and a batch indexed from them sent the convolutions of
+    # a model stored (N, C, H, W) down the channels-last path
+    images = torch.from_numpy(images).clone(
+        memory_format=torch.contiguous_format
     )
+    return images, torch.from_numpy(labels)
 
 
 @FUNCTIONS.register_module()
