@@ -311,13 +311,19 @@ def batches(images, labels, augment: dict, batch_size: int, path: str):
 
 def converts_to_channels_last(cfg: Config) -> bool:
     """Whether the Runner stores this CPU model channels last (mmlt's
-    ``ChannelsLastHook`` among the config's hooks, for 'cpu'): the plain
-    loop then does too, so that both run the same convolution kernels."""
+    ``ChannelsLastHook`` among the config's hooks, built to read its
+    ``devices``): the plain loop then does too, so that both run the same
+    convolution kernels."""
+    from mmpretrain.registry import HOOKS
+
+    from mmlt.engine.hooks import ChannelsLastHook
+
     hooks = [h for h in (cfg.get('default_hooks') or {}).values() if h]
     hooks += list(cfg.get('custom_hooks') or [])
     return any(
-        h.get('type') in ('ChannelsLastHook', 'mmpretrain.ChannelsLastHook')
-        and 'cpu' in h.get('devices', ('cpu',))
+        isinstance(h.get('type'), str)
+        and HOOKS.get(h['type']) is ChannelsLastHook
+        and 'cpu' in HOOKS.build(h).devices
         for h in hooks
     )
 
