@@ -267,7 +267,7 @@ def test_throughput_benchmark_reports_both_loops(tmp_path):
             100 - share_outside, abs=0.2
         )
         for part in (
-            'NonFiniteCheckHook.after_train_iter',
+            'RuntimeInfoHook.after_train_iter',
             'loader and loop, between iterations',
         ):
             assert parts[part][0] > 0, part

@@ -198,31 +198,75 @@ def fake_runner(grad_norm=None, weight=1.0):
     )
 
 
-def test_the_non_finite_check_lists_the_trainable_parameters_each_epoch():
-    """The trainable parameters are listed at an epoch's first iteration,
-    after the hooks that freeze or unfreeze at its start; a value that turns
-    non-finite later in the epoch is seen."""
+def test_the_non_finite_check_reads_parameters_at_epoch_ends_and_saves():
+    """Parameters are checked, every one of them (frozen ones too), at each
+    epoch's end and before a checkpoint is written; an iteration reads only
+    the loss terms and the gradient norm."""
     runner = fake_runner()
     weight, bias = runner.model.weight, runner.model.bias
     hook = HOOKS.build(dict(type='NonFiniteCheckHook'))
     finite = {'loss': torch.tensor(1.0)}
+    hook.after_train_epoch(runner)
+    hook.before_save_checkpoint(runner, {})
     bias.requires_grad_(False)
-    hook.before_train_epoch(runner)
-    hook.after_train_iter(runner, 0, None, finite)
     with torch.no_grad():
         bias.fill_(float('nan'))
-    hook.after_train_iter(runner, 1, None, finite)  # frozen: not checked
-    bias.requires_grad_(True)
-    hook.before_train_epoch(runner)
-    with pytest.raises(FloatingPointError, match='parameters=nan'):
-        hook.after_train_iter(runner, 0, None, finite)
+    hook.after_train_iter(runner, 1, None, finite)
+    with pytest.raises(FloatingPointError, match='end of epoch 2.*=nan'):
+        hook.after_train_epoch(runner)
+    with pytest.raises(FloatingPointError, match='before a checkpoint'):
+        hook.before_save_checkpoint(runner, {})
     with torch.no_grad():
         bias.zero_()
-    hook.after_train_iter(runner, 1, None, finite)
-    with torch.no_grad():
         weight[0, 1] = float('inf')
     with pytest.raises(FloatingPointError, match='parameters=nan'):
-        hook.after_train_iter(runner, 2, None, finite)
+        hook.after_train_epoch(runner)
+    off = HOOKS.build(dict(type='NonFiniteCheckHook', check_parameters=False))
+    off.after_train_epoch(runner)
+    off.before_save_checkpoint(runner, {})
+
+
+def test_non_finite_parameters_stop_an_iteration_checkpointed_run(tmp_path):
+    """A run that saves by iteration writes no checkpoint of non-finite
+    parameters, even when its loss stayed finite: the check runs before the
+    save."""
+    cfg = mnist_cfg(
+        tmp_path,
+        config='ce_mnist_lt.py',
+        max_epochs=1,
+        custom_hooks=[
+            dict(type='SetClassCountsHook'),
+            dict(type='PoisonBiasHook', at_iter=4),
+        ],
+    )
+    cfg.default_hooks.checkpoint = dict(
+        type='CheckpointHook', interval=2, by_epoch=False
+    )
+    with pytest.raises(FloatingPointError, match='before a checkpoint'):
+        run(cfg)
+    saved = sorted(p.name for p in tmp_path.rglob('*.pth'))
+    assert saved == ['iter_2.pth']
+    state = torch.load(tmp_path / 'iter_2.pth')['state_dict']
+    assert all(torch.isfinite(v).all() for v in state.values())
+
+
+@HOOKS.register_module(force=True)
+class PoisonBiasHook(Hook):
+    """Sets the head's bias to NaN after iteration ``at_iter`` (1-based),
+    after the non-finite check has read that iteration's loss and before
+    the checkpoint hook saves: parameters no loss has seen yet."""
+
+    priority = 'LOW'
+
+    def __init__(self, at_iter: int) -> None:
+        self.at_iter = at_iter
+
+    def after_train_iter(
+        self, runner, batch_idx, data_batch=None, outputs=None
+    ):
+        if runner.iter + 1 == self.at_iter:
+            with torch.no_grad():
+                runner.model.head.fc.bias.fill_(float('nan'))
 
 
 def test_an_infinite_gradient_norm_stops_cpu_bf16_amp_but_not_fp16_amp():
@@ -256,11 +300,6 @@ def test_an_infinite_gradient_norm_stops_cpu_bf16_amp_but_not_fp16_amp():
             fake_runner(grad_norm=float('inf')),
             {'loss': torch.tensor(1.0)},
             'grad_norm=inf',
-        ),
-        (
-            fake_runner(weight=float('inf')),
-            {'loss': torch.tensor(1.0)},
-            'parameters=nan',
         ),
         (fake_runner(), {'loss': float('inf')}, 'loss=inf'),
         (
