@@ -186,13 +186,11 @@ def test_resume_of_a_finished_run_says_so_with_its_last_metrics(tmp_path):
     assert f'lt/top1: {top1:.4f}' in log
 
 
-def fake_runner(grad_norm=None, weight=1.0):
+def fake_runner(grad_norm=None):
     hub = MessageHub.get_instance(f'nonfinite_{uuid.uuid4().hex}')
     if grad_norm is not None:
         hub.update_scalar('train/grad_norm', grad_norm)
     model = torch.nn.Linear(2, 2)
-    with torch.no_grad():
-        model.weight.fill_(weight)
     return SimpleNamespace(
         message_hub=hub, model=model, optim_wrapper=None, iter=4, epoch=1
     )
