@@ -31,6 +31,8 @@ default_hooks = dict(
     cpu_allocator=dict(type='CPUAllocatorHook'),
     # on a CPU, convolutions run channels last, oneDNN's faster kernels
     channels_last=dict(type='ChannelsLastHook'),
+    # the logged scalars' histories append without copying themselves
+    growing_history=dict(type='GrowingHistoryHook'),
     # drops mmengine's own FileClient deprecation notices from the log
     log_filter=dict(type='LogFilterHook'),
 )

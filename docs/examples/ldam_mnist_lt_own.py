@@ -27,6 +27,8 @@ default_hooks = dict(
     cpu_allocator=dict(type='CPUAllocatorHook'),
     # on a CPU, convolutions run channels last, a faster path
     channels_last=dict(type='ChannelsLastHook'),
+    # the logged scalars' histories append without copying themselves
+    growing_history=dict(type='GrowingHistoryHook'),
     # drops mmengine's own FileClient deprecation notices
     log_filter=dict(type='LogFilterHook'),
     logger=dict(interval=10),

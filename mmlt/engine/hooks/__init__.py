@@ -11,6 +11,7 @@ from .cumulative_learning_hook import (
 from .drw_hook import DRWHook
 from .epoch_seed_hook import EpochSeedHook, epoch_seed, seed_worker_by_epoch
 from .expert_cost_hook import ExpertCostHook, routed_costs
+from .growing_history_hook import GrowingHistoryHook
 from .lfme_hook import LFMEHook
 from .log_filter_hook import LogFilterHook
 from .max_norm_hook import MaxNormHook, project_max_norm_
@@ -29,6 +30,7 @@ __all__ = [
     'DRWHook',
     'EpochSeedHook',
     'ExpertCostHook',
+    'GrowingHistoryHook',
     'LFMEHook',
     'LogFilterHook',
     'MaxNormHook',
