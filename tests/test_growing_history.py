@@ -52,6 +52,9 @@ def test_every_update_holds_what_mmengines_buffer_holds(max_length):
         assert_same_history(built, plain)
     with pytest.raises(TypeError, match='log_val must be int or float'):
         grown.update('1.0')
+    for bad in (0, -3, 2.0):
+        with pytest.raises(ValueError, match='max_length must be an int >='):
+            GrowingHistoryBuffer(max_length=bad)
 
 
 def test_a_buffer_left_behind_keeps_its_history():

@@ -26,6 +26,16 @@ from mmengine.logging import HistoryBuffer
 INT64_RANGE = (-(2**63), 2**63)
 
 
+def check_max_length(max_length: int) -> None:
+    # HistoryBuffer keeps its whole history at max_length=0 (its trim is
+    # history[-0:]); no length below 1 is one a history can be cut to
+    if type(max_length) is not int or max_length < 1:
+        raise ValueError(
+            'GrowingHistoryBuffer: max_length must be an int >= 1, got '
+            f'{max_length!r}'
+        )
+
+
 class GrowableArray:
     """A one-dimensional numpy array that appends in amortised O(1) and
     keeps at most its last ``max_length`` values.
@@ -90,11 +100,13 @@ class GrowingHistoryBuffer(HistoryBuffer):
         count_history: Sequence = (),
         max_length: int = 1000000,
     ) -> None:
+        check_max_length(max_length)
         super().__init__(list(log_history), list(count_history), max_length)
 
     @classmethod
     def from_buffer(cls, buffer: HistoryBuffer) -> 'GrowingHistoryBuffer':
         """The same history as ``buffer`` (which is left as it is)."""
+        check_max_length(buffer.max_length)
         grown = cls.__new__(cls)
         grown.max_length = buffer.max_length
         grown._log_history, grown._count_history = buffer.data
