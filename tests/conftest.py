@@ -14,6 +14,20 @@ from cifar_files import write_cifar  # noqa: E402
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
+import torch  # noqa: E402
+
+#: where the device-parametrised tests run: the CPU, and CUDA where there is
+#: a GPU (CI has none; a session lent one runs them there)
+DEVICES = ['cpu'] + (['cuda'] if torch.cuda.is_available() else [])
+#: the autocast dtypes each device is tested under (fp16 is a GPU's)
+AUTOCAST_DTYPES = {
+    'cpu': [torch.bfloat16],
+    'cuda': [torch.bfloat16, torch.float16],
+}
+#: the last bit of each dtype's significand, the tolerance of its rounding
+UNIT_ROUNDOFF = {torch.bfloat16: 2**-8, torch.float16: 2**-11}
+DEVICE_DTYPES = [(d, t) for d in DEVICES for t in AUTOCAST_DTYPES[d]]
+
 
 def mim_test(
     config: str, checkpoint: str, work_dir

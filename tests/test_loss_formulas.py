@@ -1,5 +1,6 @@
 """Every loss's fused fast path equals its plain autograd formula, in value
-and gradient, with and without class weights and mixup's row masses."""
+and gradient, with and without class weights and mixup's row masses, on
+the CPU and (where there is one) on a GPU, and under autocast."""
 
 import pytest
 import torch
@@ -25,6 +26,8 @@ from mmlt.models.losses import (
     weighted_sigmoid_focal_loss,
     weighted_sigmoid_focal_loss_plain,
 )
+
+from conftest import DEVICE_DTYPES, DEVICES, UNIT_ROUNDOFF
 
 COUNTS = [500, 300, 120, 60, 30, 9, 2]
 C = len(COUNTS)
@@ -66,27 +69,38 @@ LOSSES = {
 }
 
 
-def _inputs(seed: int, cosine: bool):
+def _inputs(seed: int, cosine: bool, device: str = 'cpu'):
     g = torch.Generator().manual_seed(seed)
     z = torch.randn(48, C, generator=g, dtype=torch.float64) * 3
     if cosine:
         z = torch.tanh(z)
     y = torch.randint(0, C, (48,), generator=g)
     mass = torch.rand(48, generator=g, dtype=torch.float64)
-    return z, y, mass
+    return z.to(device), y.to(device), mass.to(device)
 
 
+def _settings(name, weighted, with_mass, mass, dtype, device):
+    """The loss's settings (class weights and row masses as asked) as
+    ``dtype`` tensors on ``device``."""
+    extra = dict(LOSSES[name][2])
+    if weighted:
+        extra['class_weight'] = class_balanced_weights(COUNTS, 0.999)
+    if with_mass:
+        extra['sample_weight'] = mass
+    return {
+        k: v.to(device, dtype) if torch.is_tensor(v) else v
+        for k, v in extra.items()
+    }
+
+
+@pytest.mark.parametrize('device', DEVICES)
 @pytest.mark.parametrize('name', sorted(LOSSES))
 @pytest.mark.parametrize('weighted', [False, True])
 @pytest.mark.parametrize('with_mass', [False, True])
-def test_fast_path_equals_the_plain_formula(name, weighted, with_mass):
-    fast, plain, settings = LOSSES[name]
-    z, y, mass = _inputs(seed=len(name), cosine=name == 'ldam')
-    extra = dict(settings)
-    if weighted:
-        extra['class_weight'] = class_balanced_weights(COUNTS, 0.999).double()
-    if with_mass:
-        extra['sample_weight'] = mass
+def test_fast_path_equals_the_plain_formula(name, weighted, with_mass, device):
+    fast, plain, _ = LOSSES[name]
+    z, y, mass = _inputs(len(name), name == 'ldam', device)
+    extra = _settings(name, weighted, with_mass, mass, torch.float64, device)
     grads = []
     values = []
     for fn in (fast, plain):
@@ -99,31 +113,26 @@ def test_fast_path_equals_the_plain_formula(name, weighted, with_mass):
     torch.testing.assert_close(grads[0], grads[1], rtol=1e-7, atol=1e-10)
 
 
+@pytest.mark.parametrize('device,dtype', DEVICE_DTYPES)
 @pytest.mark.parametrize('name', sorted(LOSSES))
 @pytest.mark.parametrize('weighted', [False, True])
 @pytest.mark.parametrize('with_mass', [False, True])
-def test_under_bf16_autocast_the_fast_path_keeps_float32_maths(
-    name, weighted, with_mass
+def test_under_autocast_the_fast_path_keeps_float32_maths(
+    name, weighted, with_mass, device, dtype
 ):
-    """bf16 logits (what a model's last layer gives under autocast) into
-    the fast path under ``torch.autocast('cpu', bfloat16)``, against the
-    plain formula in float64 on the same bf16 values. The loss is float32
-    and within float32's rounding (rel 1e-5) of the exact value: no step
-    of it runs in bf16. Its gradient comes back in the logits' dtype, so it
-    is within bf16's rounding (rel 2**-8) of the exact one."""
-    fast, plain, settings = LOSSES[name]
-    z, y, mass = _inputs(seed=len(name), cosine=name == 'ldam')
-    z = z.to(torch.bfloat16)
-    extra = dict(settings)
-    if weighted:
-        extra['class_weight'] = class_balanced_weights(COUNTS, 0.999).float()
-    if with_mass:
-        extra['sample_weight'] = mass.float()
-    for key in ('log_prior', 'margins', 'temperatures'):
-        if key in extra:
-            extra[key] = extra[key].float()
+    """Half-precision logits (what a model's last layer gives under
+    autocast: bf16 on a CPU, bf16 or fp16 on a GPU) into the fast path
+    under ``torch.autocast``, against the plain formula in float64 on the
+    same values. The loss is float32 and within float32's rounding (rel
+    1e-5) of the exact value: no step of it runs in half precision. Its
+    gradient comes back in the logits' dtype, so it is within that dtype's
+    rounding (rel 2**-8 for bf16, 2**-11 for fp16) of the exact one."""
+    fast, plain, _ = LOSSES[name]
+    z, y, mass = _inputs(len(name), name == 'ldam', device)
+    z = z.to(dtype)
+    extra = _settings(name, weighted, with_mass, mass, torch.float32, device)
     x = z.clone().requires_grad_()
-    with torch.autocast('cpu', dtype=torch.bfloat16):
+    with torch.autocast(device, dtype=dtype):
         value = fast(x, y, **extra)
     value.backward()
     exact = z.double().requires_grad_()
@@ -138,10 +147,11 @@ def test_under_bf16_autocast_the_fast_path_keeps_float32_maths(
     expected.backward()
     assert value.dtype == torch.float32
     assert value.item() == pytest.approx(expected.item(), rel=1e-5)
-    assert x.grad.dtype == torch.bfloat16
+    assert x.grad.dtype == dtype
     scale = exact.grad.abs().max().item()
+    rounding = UNIT_ROUNDOFF[dtype]
     torch.testing.assert_close(
-        x.grad.double(), exact.grad, rtol=2**-8, atol=2**-8 * scale
+        x.grad.double(), exact.grad, rtol=rounding, atol=rounding * scale
     )
 
 

@@ -1,7 +1,8 @@
 """Mixed precision: a training step of the MNIST-LT model under fp16 and
 bf16 autocast gives a finite loss and finite gradients with every loss
-(LDAM at s = 30 included). On the CPU, as CI has no GPU: mmengine's
-AmpOptimWrapper autocasts the same forward on CUDA."""
+(LDAM at s = 30 included). On the CPU, and on CUDA where there is a GPU
+(CI has none), where mmengine's AmpOptimWrapper autocasts the same
+forward."""
 
 import pytest
 import torch
@@ -9,7 +10,7 @@ from mmengine.config import Config
 from mmpretrain.registry import MODELS
 from mmpretrain.structures import DataSample
 
-from conftest import REPO
+from conftest import DEVICES, REPO
 
 COUNTS = [400, 239, 143, 86, 51, 30, 18, 11, 6, 4]
 
@@ -38,12 +39,13 @@ def build(loss):
     return MODELS.build(cfg.model)
 
 
+@pytest.mark.parametrize('device', DEVICES)
 @pytest.mark.parametrize('dtype', [torch.float16, torch.bfloat16])
 @pytest.mark.parametrize('mixed', [False, True], ids=['labels', 'mixup'])
 @pytest.mark.parametrize('name', list(LOSSES))
-def test_an_autocast_training_step_is_finite(name, mixed, dtype):
+def test_an_autocast_training_step_is_finite(name, mixed, dtype, device):
     torch.manual_seed(0)
-    model = build(LOSSES[name])
+    model = build(LOSSES[name]).to(device)
     # large inputs push the logits of a linear head up to where fp16
     # loses digits
     inputs = torch.randn(16, 1, 28, 28) * 20
@@ -54,7 +56,9 @@ def test_an_autocast_training_step_is_finite(name, mixed, dtype):
         scores = 0.7 * scores + 0.3 * scores.roll(1, 0)
         for sample, score in zip(samples, scores):
             sample.set_gt_score(score)
-    with torch.autocast('cpu', dtype=dtype):
+    inputs = inputs.to(device)
+    samples = [sample.to(device) for sample in samples]
+    with torch.autocast(device, dtype=dtype):
         losses = model.loss(inputs, samples)
     loss = losses['loss']
     assert loss.dtype == torch.float32 and torch.isfinite(loss)
