@@ -21,7 +21,7 @@ from mmlt.models.data_preprocessors import (
     random_flip_batch,
 )
 
-from conftest import REPO
+from conftest import DEVICES, REPO
 from runner_utils import build, mnist_cfg, run
 
 
@@ -73,27 +73,32 @@ def crop_and_flip(img, padding=2):
     return offset(rows, img.shape[0]), offset(cols, img.shape[1]), flipped
 
 
-def test_the_crop_is_numpys_pad_then_slice():
+@pytest.mark.parametrize('device', DEVICES)
+def test_the_crop_is_numpys_pad_then_slice(device):
     rng = np.random.default_rng(0)
     images = rng.integers(0, 256, (6, 3, 10, 12), dtype=np.uint8)
     offsets = torch.tensor([[0, 0], [4, 4], [1, 3], [2, 0], [4, 1], [3, 2]])
-    got = random_crop_batch(torch.from_numpy(images), 8, 2, offsets)
+    got = random_crop_batch(
+        torch.from_numpy(images).to(device), 8, 2, offsets.to(device)
+    )
     padded = np.pad(images, ((0, 0), (0, 0), (2, 2), (2, 2)))
     for i, (top, left) in enumerate(offsets.tolist()):
         want = padded[i, :, top : top + 8, left : left + 8]
-        assert np.array_equal(got[i].numpy(), want), i
+        assert np.array_equal(got[i].cpu().numpy(), want), i
     flips = torch.tensor([True, False, True, False, False, True])
-    flipped = random_flip_batch(got, 0.5, flips)
+    flipped = random_flip_batch(got, 0.5, flips.to(device))
     for i, flip in enumerate(flips.tolist()):
         want = got[i].flip(-1) if flip else got[i]
         assert torch.equal(flipped[i], want)
 
 
-def test_crops_and_flips_follow_the_per_sample_pipelines_distribution():
+@pytest.mark.parametrize('device', DEVICES)
+def test_crops_and_flips_follow_the_per_sample_pipelines_distribution(device):
     """The padding a crop shows (top, left) and the flip, drawn 5,000 times
     by mmpretrain's RandomCrop + RandomFlip per image and by the batch
-    path: every (top, left, flip) cell within 5 binomial standard
-    deviations of the other's frequency and of the uniform 1 / 50."""
+    path (on the CPU, and on CUDA where there is a GPU): every (top, left,
+    flip) cell within 5 binomial standard deviations of the other's
+    frequency and of the uniform 1 / 50."""
     n = 5000
     img = counting_image()
     pipeline = [
@@ -109,8 +114,8 @@ def test_crops_and_flips_follow_the_per_sample_pipelines_distribution():
         per_sample.append(crop_and_flip(results['img']))
     torch.manual_seed(0)
     batch = torch.from_numpy(img).permute(2, 0, 1)[None].repeat(n, 1, 1, 1)
-    batch = random_flip_batch(random_crop_batch(batch, 28, 2), 0.5)
-    batched = [crop_and_flip(b.permute(1, 2, 0).numpy()) for b in batch]
+    batch = random_flip_batch(random_crop_batch(batch.to(device), 28, 2), 0.5)
+    batched = [crop_and_flip(b.permute(1, 2, 0).numpy()) for b in batch.cpu()]
     cells = [(t, lft, f) for t in range(5) for lft in range(5) for f in (0, 1)]
     p = 1 / len(cells)
     sd = np.sqrt(p * (1 - p) / n)
