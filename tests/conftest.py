@@ -24,7 +24,7 @@ AUTOCAST_DTYPES = {
     'cpu': [torch.bfloat16],
     'cuda': [torch.bfloat16, torch.float16],
 }
-#: the last bit of each dtype's significand, the tolerance of its rounding
+#: each dtype's unit roundoff, the largest relative error of one rounding
 UNIT_ROUNDOFF = {torch.bfloat16: 2**-8, torch.float16: 2**-11}
 DEVICE_DTYPES = [(d, t) for d in DEVICES for t in AUTOCAST_DTYPES[d]]
 
