@@ -160,3 +160,23 @@ def test_without_epoch_seeds_a_resumed_run_would_draw_other_crops(tmp_path):
         load_from=str(full / 'epoch_2.pth'),
     )
     assert any(not torch.equal(resumed[k], weights[k]) for k in weights)
+
+
+@pytest.mark.parametrize('accelerator', [False, True])
+def test_seed_torch_draws_as_torch_manual_seed(monkeypatch, accelerator):
+    """Without an accelerator ``seed_torch`` seeds the CPU generator alone;
+    with one it is ``torch.manual_seed``, which seeds the devices too."""
+    from mmlt.engine.hooks.epoch_seed_hook import seed_torch
+
+    torch.manual_seed(7)
+    expected = torch.rand(5)
+    monkeypatch.setattr(torch.accelerator, 'is_available', lambda: accelerator)
+    seeded = []
+    real_manual_seed = torch.manual_seed
+    monkeypatch.setattr(
+        torch, 'manual_seed', lambda s: seeded.append(s) or real_manual_seed(s)
+    )
+    torch.rand(3)
+    seed_torch(7)
+    assert torch.equal(torch.rand(5), expected)
+    assert seeded == ([7] if accelerator else [])
