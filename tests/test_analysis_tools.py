@@ -275,6 +275,53 @@ def test_throughput_benchmark_reports_both_loops(tmp_path):
         assert 98 < sum(share for _, share in parts.values()) < 100.5
 
 
+def test_throughput_benchmark_pairs_runner_and_plain_epochs(tmp_path):
+    script = osp.join(REPO, 'tools', 'benchmark_throughput.py')
+    config = osp.join(REPO, 'configs', 'ce_mnist_lt.py')
+    options = ['--config', config, '--path', 'batch', '--interleave']
+    stdout = run(
+        script,
+        *options,
+        '--epochs',
+        '3',
+        '--warmup',
+        '1',
+        '--work-dir',
+        str(tmp_path),
+    )
+    rows = [line for line in stdout.splitlines() if line.startswith('| ')]
+    assert rows[0].startswith('| precision | data path | pairs |')
+    cells = rows[1].strip(' |').split(' | ')
+    assert cells[:3] == ['fp32', 'batch', '3']
+    median = float(cells[3])
+    low, high = (float(x) for x in cells[4].split('-'))
+    least, most = (float(x) for x in cells[6].split('-'))
+    assert 0 < least <= low <= median <= high <= most
+    mean, sem = (float(x) for x in cells[5].split(' ± '))
+    assert least <= mean <= most and sem > 0
+    assert 0 < float(cells[7].rstrip('%')) < 100
+    assert float(cells[8]) > 0
+    # the first Runner epoch is timed from the plain epoch before it
+    proc = subprocess.run(
+        [sys.executable, script, *options, '--warmup', '0'],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode != 0
+    assert '--interleave needs --warmup 1 or more' in proc.stderr
+
+
+def test_the_plain_loop_initialises_its_weights_as_the_runner_does():
+    from mmengine.config import Config
+
+    tool = throughput_tool()
+    cfg = Config.fromfile(osp.join(REPO, 'configs', 'ce_mnist_lt.py'))
+    loop = tool.PlainLoop(cfg, 'fp32', 'batch')
+    # mmengine's BaseModule marks what init_weights() has initialised
+    assert loop.model.backbone.is_init and loop.model.head.is_init
+
+
 def throughput_tool():
     """tools/benchmark_throughput.py as a module."""
     import importlib.util

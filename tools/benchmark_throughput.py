@@ -3,8 +3,8 @@ minimal plain PyTorch loop, in fp32 and bf16, per sample and by batch.
 
 For each precision (``--precision fp32 bf16``) and data path (``--path
 per-sample batch``) both loops train the model of ``--config`` (built by
-mmpretrain, so the same modules) on the config's training set with its
-batch size:
+mmpretrain, so the same modules, initialised alike) on the config's
+training set with its batch size:
 
 - the Runner runs the config as it is (its pipeline, data preprocessor,
   loss, optimizer and hooks; validation, checkpoints and logging off),
@@ -30,6 +30,9 @@ images per second, with the median and range of the repeats' own
 Runner / plain ratios. ``--breakdown`` adds, for each variant, where the
 Runner's timed epochs went: its train steps, each hook method, and the
 loader with mmengine's loop between iterations (timers, no profiler).
+``--interleave`` instead builds one Runner per variant and runs a plain
+epoch after each of its epochs: each pair's ratio, a second apart, is
+read as median, quartiles and mean with its standard error.
 ``--recipe`` instead times the whole recipe through the Runner once per
 variant (training with the config's validation, then the test), with its
 top-1.
@@ -218,6 +221,17 @@ def variant(
     return cfg
 
 
+def quiet_runner(cfg: Config) -> None:
+    """Takes validation, checkpoints, the schedule and logging (all but
+    mmengine's log at each epoch's end) out of a Runner's config."""
+    cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
+    cfg.test_cfg = cfg.test_dataloader = cfg.test_evaluator = None
+    cfg.default_hooks.checkpoint = None
+    cfg.default_hooks.logger = dict(type='LoggerHook', interval=10**6)
+    cfg.param_scheduler = None
+    cfg.log_level = 'WARNING'
+
+
 def runner_throughput(
     cfg: Config, epochs: int, warmup: int, work_dir: str, breakdown=False
 ):
@@ -226,12 +240,7 @@ def runner_throughput(
     cfg = copy.deepcopy(cfg)
     cfg.work_dir = work_dir
     cfg.train_cfg.max_epochs = warmup + epochs
-    cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
-    cfg.test_cfg = cfg.test_dataloader = cfg.test_evaluator = None
-    cfg.default_hooks.checkpoint = None
-    cfg.default_hooks.logger = dict(type='LoggerHook', interval=10**6)
-    cfg.param_scheduler = None
-    cfg.log_level = 'WARNING'
+    quiet_runner(cfg)
     runner = Runner.from_cfg(cfg)
     timer = EpochTimer(warmup)
     runner.register_hook(timer, priority='VERY_LOW')
@@ -328,52 +337,134 @@ def converts_to_channels_last(cfg: Config) -> bool:
     )
 
 
-def plain_throughput(
-    cfg: Config, epochs: int, warmup: int, precision: str, path: str
-) -> float:
-    from mmlt.datasets import TensorBatchDataset
-    from mmlt.datasets.batch_path_config import crop_flip_settings
+class PlainLoop:
+    """The plain PyTorch loop: the config's model (built by mmpretrain,
+    weights initialised as the Runner initialises them), SGD with the
+    config's settings, the training images in memory; :meth:`epoch`
+    trains one epoch."""
 
-    dataset_cfg = cfg.train_dataloader.dataset
-    augment = crop_flip_settings(dataset_cfg.pipeline)
-    # the images as the batch path holds them: (N, C, H, W) uint8
-    source = TensorBatchDataset(dataset_cfg, device='cpu')
-    images, labels = source.images, source.labels
-    if path == 'per-sample':
-        # each image (H, W, C), as the pipeline's transforms get it
-        images = images.permute(0, 2, 3, 1).numpy()
-    model = MODELS.build(cfg.model)
-    model.train()
-    if converts_to_channels_last(cfg):
-        model.to(memory_format=torch.channels_last)
-    optim = cfg.optim_wrapper.optimizer
-    sgd = torch.optim.SGD(
-        model.parameters(),
-        lr=optim.lr,
-        momentum=optim.momentum,
-        weight_decay=optim.weight_decay,
-    )
-    preprocessor = cfg.model.get('data_preprocessor') or cfg.data_preprocessor
-    mean = torch.tensor(preprocessor['mean']).view(1, -1, 1, 1)
-    std = torch.tensor(preprocessor['std']).view(1, -1, 1, 1)
-    batch_size = cfg.train_dataloader.batch_size
-    start = None
-    for epoch in range(warmup + epochs):
-        if epoch == warmup:
-            start = time.perf_counter()
+    def __init__(self, cfg: Config, precision: str, path: str) -> None:
+        from mmlt.datasets import TensorBatchDataset
+        from mmlt.datasets.batch_path_config import crop_flip_settings
+
+        dataset_cfg = cfg.train_dataloader.dataset
+        self.augment = crop_flip_settings(dataset_cfg.pipeline)
+        # the images as the batch path holds them: (N, C, H, W) uint8
+        source = TensorBatchDataset(dataset_cfg, device='cpu')
+        self.images, self.labels = source.images, source.labels
+        if path == 'per-sample':
+            # each image (H, W, C), as the pipeline's transforms get it
+            self.images = self.images.permute(0, 2, 3, 1).numpy()
+        self.model = MODELS.build(cfg.model)
+        self.model.init_weights()
+        self.model.train()
+        if converts_to_channels_last(cfg):
+            self.model.to(memory_format=torch.channels_last)
+        optim = cfg.optim_wrapper.optimizer
+        self.sgd = torch.optim.SGD(
+            self.model.parameters(),
+            lr=optim.lr,
+            momentum=optim.momentum,
+            weight_decay=optim.weight_decay,
+        )
+        preprocessor = (
+            cfg.model.get('data_preprocessor') or cfg.data_preprocessor
+        )
+        self.mean = torch.tensor(preprocessor['mean']).view(1, -1, 1, 1)
+        self.std = torch.tensor(preprocessor['std']).view(1, -1, 1, 1)
+        self.batch_size = cfg.train_dataloader.batch_size
+        self.precision, self.path = precision, path
+
+    def epoch(self) -> None:
+        model = self.model
         for inputs, targets in batches(
-            images, labels, augment, batch_size, path
+            self.images, self.labels, self.augment, self.batch_size, self.path
         ):
-            inputs = (inputs.float() - mean) / std
+            inputs = (inputs.float() - self.mean) / self.std
             with torch.autocast(
-                'cpu', dtype=torch.bfloat16, enabled=precision == 'bf16'
+                'cpu',
+                dtype=torch.bfloat16,
+                enabled=self.precision == 'bf16',
             ):
                 logits = model.head(model.neck(model.backbone(inputs)))
                 loss = F.cross_entropy(logits.float(), targets)
-            sgd.zero_grad()
+            self.sgd.zero_grad()
             loss.backward()
-            sgd.step()
-    return epochs * len(labels) / (time.perf_counter() - start)
+            self.sgd.step()
+
+
+def plain_throughput(
+    cfg: Config, epochs: int, warmup: int, precision: str, path: str
+) -> float:
+    loop = PlainLoop(cfg, precision, path)
+    for _ in range(warmup):
+        loop.epoch()
+    start = time.perf_counter()
+    for _ in range(epochs):
+        loop.epoch()
+    return epochs * len(loop.labels) / (time.perf_counter() - start)
+
+
+class InterleavedPlainEpochs(Hook):
+    """Runs one epoch of the plain loop after each of the Runner's epochs
+    (last of its hooks, priority LOWEST) and times both: the Runner's
+    epoch from the end of one plain epoch to the start of the next, so
+    that everything the Runner does in an epoch counts (its loop, every
+    hook, the loader), and the part of it in its train steps
+    (:class:`StepStart` and :class:`StepEnd` call :meth:`step_starts`
+    and :meth:`step_ends`). Pairs a second apart see the same state of
+    the machine, where whole runs a minute apart do not."""
+
+    def __init__(self, loop: PlainLoop, warmup: int) -> None:
+        self.loop = loop
+        self.warmup = warmup
+        #: (Runner's epoch, its train steps, plain epoch) in seconds
+        self.pairs = []
+        self._plain_end = None
+        self._in_steps = 0.0
+        self._step_start = None
+
+    def step_starts(self, runner) -> None:
+        self._step_start = time.perf_counter()
+
+    def step_ends(self, runner) -> None:
+        self._in_steps += time.perf_counter() - self._step_start
+
+    def after_train_epoch(self, runner) -> None:
+        start = time.perf_counter()
+        self.loop.epoch()
+        end = time.perf_counter()
+        # runner.epoch is the finished epoch's index here
+        if runner.epoch >= self.warmup:
+            runner_epoch = start - self._plain_end
+            self.pairs.append((runner_epoch, self._in_steps, end - start))
+        self._plain_end = end
+        self._in_steps = 0.0
+
+
+def interleaved_pairs(
+    cfg: Config,
+    runner_cfg: Config,
+    epochs: int,
+    warmup: int,
+    precision: str,
+    path: str,
+    work_dir: str,
+) -> np.ndarray:
+    """(pairs, 3): each pair's Runner epoch, the part of it in its train
+    steps, and the plain epoch, in seconds; ``epochs`` pairs after
+    ``warmup``."""
+    runner_cfg = copy.deepcopy(runner_cfg)
+    runner_cfg.work_dir = work_dir
+    runner_cfg.train_cfg.max_epochs = warmup + epochs
+    quiet_runner(runner_cfg)
+    runner = Runner.from_cfg(runner_cfg)
+    hook = InterleavedPlainEpochs(PlainLoop(cfg, precision, path), warmup)
+    runner.register_hook(hook, priority='LOWEST')
+    runner.register_hook(StepStart(hook), priority='LOWEST')
+    runner.register_hook(StepEnd(hook), priority='HIGHEST')
+    runner.train()
+    return np.array(hook.pairs)
 
 
 def main() -> None:
@@ -400,6 +491,13 @@ def main() -> None:
         help="print where each variant's last Runner run spent its timed "
         'epochs: the train steps, each hook method, the loader and loop',
     )
+    parser.add_argument(
+        '--interleave',
+        action='store_true',
+        help='one Runner run per variant with a plain epoch after each of '
+        "its epochs: the pairs' ratios (median, quartiles, mean and its "
+        'standard error) instead of best-of-repeats',
+    )
     parser.add_argument('--work-dir', default='work_dirs/throughput')
     parser.add_argument(
         '--cfg-options',
@@ -416,6 +514,9 @@ def main() -> None:
         'hook taken out of the Runner',
     )
     args = parser.parse_args()
+    if args.interleave and args.warmup < 1:
+        # a Runner epoch is timed from the end of the plain epoch before it
+        parser.error('--interleave needs --warmup 1 or more')
 
     keep_memory = args.allocator == 'keep'
     if keep_memory:
@@ -445,6 +546,42 @@ def main() -> None:
             )
             print(f'| {precision} | {path} | {seconds:.1f} | {top1:.2f} |')
         print(f'\n({args.config}, {note})')
+        return
+
+    if args.interleave:
+        print(
+            '| precision | data path | pairs | Runner / plain: median | '
+            'quartiles | mean ± s.e. | range | Runner outside its steps | '
+            "plain epoch / Runner's steps: median |\n"
+            '|---|---|---|---|---|---|---|---|---|'
+        )
+        for precision, path in variants:
+            pairs = interleaved_pairs(
+                cfg,
+                variant(cfg, precision, path, keep_memory),
+                args.epochs,
+                args.warmup,
+                precision,
+                path,
+                f'{args.work_dir}/{precision}_{path}',
+            )
+            runner_epoch, in_steps, plain_epoch = pairs.T
+            each = plain_epoch / runner_epoch
+            low, median, high = np.percentile(each, (25, 50, 75))
+            sem = each.std(ddof=1) / np.sqrt(len(each))
+            outside = 1 - in_steps.sum() / runner_epoch.sum()
+            steps = np.median(plain_epoch / in_steps)
+            print(
+                f'| {precision} | {path} | {len(each)} | {median:.3f} | '
+                f'{low:.3f}-{high:.3f} | {each.mean():.3f} ± {sem:.3f} | '
+                f'{each.min():.3f}-{each.max():.3f} | {100 * outside:.1f}% | '
+                f'{steps:.3f} |',
+                flush=True,
+            )
+        print(
+            f'\n({args.config}; {args.epochs} epoch pairs after '
+            f'{args.warmup} of warm-up, {note})'
+        )
         return
 
     best, ratios, breakdowns = {}, {}, {}
