@@ -27,16 +27,18 @@ def run(*args, timeout=300):
     return proc.stdout
 
 
-def refused(*args) -> str:
-    """The standard error of a plot_long_tail.py call that must fail."""
+def failed(*args) -> str:
+    """The standard error of a Python call that must fail."""
     proc = subprocess.run(
-        [sys.executable, PLOT, *args, '--out', 'x.png'],
-        capture_output=True,
-        text=True,
-        timeout=120,
+        [sys.executable, *args], capture_output=True, text=True, timeout=120
     )
     assert proc.returncode != 0
     return proc.stderr
+
+
+def refused(*args) -> str:
+    """The standard error of a plot_long_tail.py call that must fail."""
+    return failed(PLOT, *args, '--out', 'x.png')
 
 
 @pytest.fixture(scope='module')
@@ -302,14 +304,8 @@ def test_throughput_benchmark_pairs_runner_and_plain_epochs(tmp_path):
     assert 0 < float(cells[7].rstrip('%')) < 100
     assert float(cells[8]) > 0
     # the first Runner epoch is timed from the plain epoch before it
-    proc = subprocess.run(
-        [sys.executable, script, *options, '--warmup', '0'],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode != 0
-    assert '--interleave needs --warmup 1 or more' in proc.stderr
+    stderr = failed(script, *options, '--warmup', '0')
+    assert '--interleave needs --warmup 1 or more' in stderr
 
 
 def test_the_plain_loop_initialises_its_weights_as_the_runner_does():

@@ -16,11 +16,10 @@
 #       against its plain formula, value and gradient, fp16 and bf16
 #       autocast; the batch path's crop/flip), then the samplers' and
 #       hooks' tests, whose Runners train on the GPU there
-#   bash tools/device_checks.sh recipe CONFIG PATH [PRECISION]
-#       one whole recipe (training with its validation, then the test)
-#       on the per-sample or batch data path: its wall time and top-1,
-#       and its last checkpoint for the model zoo. PRECISION: fp32 (the
-#       default) or amp (mmengine's AmpOptimWrapper: fp16 on a GPU)
+#   bash tools/device_checks.sh recipe CONFIG PATH
+#       one whole recipe in fp32 (training with its validation, then the
+#       test) on the per-sample or batch data path: its wall time and
+#       top-1, and its last checkpoint for the model zoo
 #
 # The paper recipes #23 names (ResNet-32, 200 epochs, Fashion-MNIST-LT):
 #   configs/ce/ce_resnet32_200e_fashion-mnist-lt.py
@@ -73,12 +72,11 @@ tests)
 recipe)
     config=${2:?recipe needs CONFIG}
     path=${3:?recipe needs PATH: per-sample or batch}
-    precision=${4:-fp32}
-    name=$(basename "$config" .py)_${path}_${precision}
+    name=$(basename "$config" .py)_$path
     python3 tools/benchmark_throughput.py --config "$config" --recipe \
-        --precision "${precision/amp/bf16}" --path "$path" \
-        --work-dir "/tmp/work/$name" 2>&1 | tee "$out/$name.log"
-    last=$(cat "/tmp/work/$name/${precision/amp/bf16}_$path/last_checkpoint")
+        --precision fp32 --path "$path" --work-dir "/tmp/work/$name" 2>&1 |
+        tee "$out/$name.log"
+    last=$(cat "/tmp/work/$name/fp32_$path/last_checkpoint")
     cp "$last" "$out/$name.pth"
     ;;
 *)
