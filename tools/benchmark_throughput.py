@@ -47,6 +47,7 @@ import collections
 import copy
 import functools
 import time
+from typing import Protocol
 
 import numpy as np
 import torch
@@ -89,10 +90,19 @@ class EpochTimer(Hook):
             self._step_start = None
 
 
+class StepTimer(Protocol):
+    """What :class:`StepStart` and :class:`StepEnd` tell when a train step
+    starts and ends (:class:`EpochTimer`, :class:`InterleavedPlainEpochs`)."""
+
+    def step_starts(self, runner) -> None: ...
+
+    def step_ends(self, runner) -> None: ...
+
+
 class StepStart(Hook):
     """Called last before each train step (priority LOWEST)."""
 
-    def __init__(self, timer: EpochTimer) -> None:
+    def __init__(self, timer: StepTimer) -> None:
         self.timer = timer
 
     def before_train_iter(self, runner, batch_idx, data_batch=None):
@@ -102,7 +112,7 @@ class StepStart(Hook):
 class StepEnd(Hook):
     """Called first after each train step (priority HIGHEST)."""
 
-    def __init__(self, timer: EpochTimer) -> None:
+    def __init__(self, timer: StepTimer) -> None:
         self.timer = timer
 
     def after_train_iter(
