@@ -231,15 +231,27 @@ def variant(
     return cfg
 
 
-def quiet_runner(cfg: Config) -> None:
-    """Takes validation, checkpoints, the schedule and logging (all but
-    mmengine's log at each epoch's end) out of a Runner's config."""
+def quiet_runner(cfg: Config, work_dir: str, max_epochs: int) -> Runner:
+    """A Runner of ``cfg`` (a copy) training ``max_epochs`` epochs without
+    validation, checkpoints, the schedule or logging (all but mmengine's
+    log at each epoch's end)."""
+    cfg = copy.deepcopy(cfg)
+    cfg.work_dir = work_dir
+    cfg.train_cfg.max_epochs = max_epochs
     cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
     cfg.test_cfg = cfg.test_dataloader = cfg.test_evaluator = None
     cfg.default_hooks.checkpoint = None
     cfg.default_hooks.logger = dict(type='LoggerHook', interval=10**6)
     cfg.param_scheduler = None
     cfg.log_level = 'WARNING'
+    return Runner.from_cfg(cfg)
+
+
+def time_steps(runner: Runner, timer: StepTimer) -> None:
+    """Tells ``timer`` when each of ``runner``'s train steps starts and
+    ends."""
+    runner.register_hook(StepStart(timer), priority='LOWEST')
+    runner.register_hook(StepEnd(timer), priority='HIGHEST')
 
 
 def runner_throughput(
@@ -247,15 +259,10 @@ def runner_throughput(
 ):
     """(images/s, share of the time outside the train steps, and with
     ``breakdown`` the :meth:`Breakdown.rows` of the timed epochs)."""
-    cfg = copy.deepcopy(cfg)
-    cfg.work_dir = work_dir
-    cfg.train_cfg.max_epochs = warmup + epochs
-    quiet_runner(cfg)
-    runner = Runner.from_cfg(cfg)
+    runner = quiet_runner(cfg, work_dir, warmup + epochs)
     timer = EpochTimer(warmup)
     runner.register_hook(timer, priority='VERY_LOW')
-    runner.register_hook(StepStart(timer), priority='LOWEST')
-    runner.register_hook(StepEnd(timer), priority='HIGHEST')
+    time_steps(runner, timer)
     parts = Breakdown(timer) if breakdown else None
     if parts:
         parts.attach(runner)
@@ -464,15 +471,10 @@ def interleaved_pairs(
     """(pairs, 3): each pair's Runner epoch, the part of it in its train
     steps, and the plain epoch, in seconds; ``epochs`` pairs after
     ``warmup``."""
-    runner_cfg = copy.deepcopy(runner_cfg)
-    runner_cfg.work_dir = work_dir
-    runner_cfg.train_cfg.max_epochs = warmup + epochs
-    quiet_runner(runner_cfg)
-    runner = Runner.from_cfg(runner_cfg)
+    runner = quiet_runner(runner_cfg, work_dir, warmup + epochs)
     hook = InterleavedPlainEpochs(PlainLoop(cfg, precision, path), warmup)
     runner.register_hook(hook, priority='LOWEST')
-    runner.register_hook(StepStart(hook), priority='LOWEST')
-    runner.register_hook(StepEnd(hook), priority='HIGHEST')
+    time_steps(runner, hook)
     runner.train()
     return np.array(hook.pairs)
 
